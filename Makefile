@@ -1,0 +1,54 @@
+# Two commands do all set-up on a fresh Debian machine: `make run` and `make test`.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+DB := output/plans.duckdb
+DEBIAN_PACKAGES := fonts-dejavu-core poppler-utils tesseract-ocr tesseract-ocr-swe
+CORPUS_STAMP := corpus/pdf/.built
+CORPUS_INPUTS := $(wildcard corpus/builder/*.py corpus/sources/*.txt)
+
+.PHONY: run test eval bench corpus system clean help
+
+help:
+	@echo "make run    - install, build the corpus, extract it into $(DB), print the summary"
+	@echo "make test   - install, build the corpus, run the tests"
+	@echo "make eval   - compare the warehouse with corpus/gold/"
+	@echo "make bench  - measure pages per second against pdfplumber's own parse"
+
+system:
+	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing Debian packages:" $$missing; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	  else echo "warning: missing Debian packages:" $$missing "(install them with apt-get as root)"; fi; \
+	fi
+
+$(STAMP): pyproject.toml
+	$(MAKE) --no-print-directory system
+	python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	touch $(STAMP)
+
+$(CORPUS_STAMP): $(STAMP) $(CORPUS_INPUTS)
+	$(PY) -m corpus.builder
+	touch $(CORPUS_STAMP)
+
+corpus: $(CORPUS_STAMP)
+
+run: $(CORPUS_STAMP)
+	$(VENV)/bin/plans extract corpus/pdf --db $(DB)
+
+test: $(CORPUS_STAMP)
+	$(PY) -m pytest
+
+eval: run
+	$(VENV)/bin/plans eval --db $(DB) --gold corpus/gold
+
+bench: $(CORPUS_STAMP)
+	$(PY) scripts/bench.py
+
+clean:
+	rm -rf $(VENV) corpus/pdf $(DB)

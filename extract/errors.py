@@ -1,0 +1,20 @@
+"""Domain errors: what went wrong with the user's input, in one line that says what to do."""
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class PlansError(Exception):
+    """Base of the tool's expected failures; `.message` is the one line shown to the user."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class ReadError(PlansError):
+    """An input file that cannot be read: missing, not a PDF, encrypted, broken or empty."""
+
+    def __init__(self, path: Path | str, message: str):
+        self.path = Path(path)
+        super().__init__(f"{path}: {message}")

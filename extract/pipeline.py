@@ -1,0 +1,40 @@
+"""The chain of stages for one file, and for many: read → repair → segment → records."""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from extract.errors import PlansError, ReadError
+from extract.read import read_document
+from extract.records import segments_to_extraction
+from extract.segment import layout_to_segments
+from models import Extraction
+
+INPUT_SUFFIXES = (".pdf", ".txt", ".md")
+
+
+def expand_paths(paths: Iterable[Path]) -> list[Path]:
+    """Files as given, folders expanded to their inputs (sorted, recursive)."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*") if p.suffix.lower() in INPUT_SUFFIXES and p.is_file()))
+        elif path.exists():
+            files.append(path)
+        else:
+            raise ReadError(f"{path}: no such file or folder")
+    return files
+
+
+def extract_file(path: Path) -> Extraction:
+    layout = read_document(path)
+    return segments_to_extraction(layout_to_segments(layout))
+
+
+def extract_paths(paths: Iterable[Path]) -> Iterator[tuple[Path, Extraction | PlansError]]:
+    """Each input with its extraction, or the error that stopped it; one bad file never stops the rest."""
+    for path in expand_paths(paths):
+        try:
+            yield path, extract_file(path)
+        except PlansError as error:
+            yield path, error

@@ -1,0 +1,48 @@
+"""Document-level rules from rules/_base.yaml: municipalities, document types, periods."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from pydantic import field_validator
+
+from extract.rules import RuleModel, load_model
+
+
+class MunicipalityRule(RuleModel):
+    code: str
+    name: str
+    county: str
+    aliases: list[str]
+
+
+class DocTypeRule(RuleModel):
+    doc_type: str
+    patterns: list[str]
+
+    @field_validator("patterns")
+    @classmethod
+    def _compiles(cls, patterns: list[str]) -> list[str]:
+        for pattern in patterns:
+            re.compile(pattern)
+        return patterns
+
+
+class BaseRules(RuleModel):
+    municipalities: list[MunicipalityRule]
+    doc_types: list[DocTypeRule]
+    periods: list[str]
+    lookahead_pages: int = 3
+
+    @field_validator("periods")
+    @classmethod
+    def _periods_compile(cls, patterns: list[str]) -> list[str]:
+        for pattern in patterns:
+            if not {"start"} <= set(re.compile(pattern).groupindex):
+                raise ValueError(f"period pattern needs a named group 'start': {pattern}")
+        return patterns
+
+
+@lru_cache(maxsize=1)
+def base_rules() -> BaseRules:
+    return load_model(BaseRules, "_base.yaml")
