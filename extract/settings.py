@@ -33,6 +33,7 @@ class BaseRules(RuleModel):
     doc_types: list[DocTypeRule]
     periods: list[str]
     lookahead_pages: int = 3
+    segment: "SegmentRules"
 
     @field_validator("periods")
     @classmethod
@@ -41,6 +42,28 @@ class BaseRules(RuleModel):
             if not {"start"} <= set(re.compile(pattern).groupindex):
                 raise ValueError(f"period pattern needs a named group 'start': {pattern}")
         return patterns
+
+
+
+
+class HeadingPattern(RuleModel):
+    pattern: str
+    level: int
+
+    @field_validator("pattern")
+    @classmethod
+    def _compiles(cls, pattern: str) -> str:
+        re.compile(pattern)
+        return pattern
+
+
+class SegmentRules(RuleModel):
+    page_number_patterns: list[str]
+    toc_patterns: list[str]
+    heading_patterns: list[HeadingPattern] = []
+
+
+BaseRules.model_rebuild()
 
 
 @lru_cache(maxsize=1)
