@@ -90,6 +90,8 @@ class Goal(_Record):
     number: str | None = None
     title: str
     short_label: str | None = None
+    status: AssignmentStatus | None = None
+    """Where the document reports on the goal itself (e.g. 'not started'); None otherwise."""
     page_no: int | None = None
     provenance: Provenance
 
