@@ -13,8 +13,12 @@ class PlansError(Exception):
 
 
 class ReadError(PlansError):
-    """An input file that cannot be read: missing, not a PDF, encrypted, broken or empty."""
+    """An input file that cannot be read: missing, not a PDF, encrypted, broken or empty.
 
-    def __init__(self, path: Path | str, message: str):
-        self.path = Path(path)
-        super().__init__(f"{path}: {message}")
+    `ReadError(path, message)` prefixes the message with the path; a single argument is taken as the
+    whole message, for callers that already name the file.
+    """
+
+    def __init__(self, path: Path | str, message: str | None = None):
+        self.path = Path(path) if message is not None else None
+        super().__init__(f"{path}: {message}" if message is not None else str(path))

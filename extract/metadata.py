@@ -14,6 +14,14 @@ def _lead_text(layout: LayoutDocument, rules: BaseRules) -> str:
     return "\n".join(page.raw_text for page in layout.pages[: rules.lookahead_pages])
 
 
+def _head_text(layout: LayoutDocument, rules: BaseRules) -> str:
+    """The top of the first page, where a document says what it is (a body text may name other
+    kinds of documents)."""
+    if not layout.pages:
+        return ""
+    return "\n".join(layout.pages[0].raw_text.splitlines()[: rules.doc_type_lines])
+
+
 def text_to_municipality(text: str, rules: BaseRules) -> MunicipalityRule | None:
     """The municipality whose names (or their garbled spellings) the text mentions most."""
     counts: Counter[str] = Counter()
@@ -73,7 +81,7 @@ def layout_to_document(layout: LayoutDocument, rules: BaseRules,
         document_id=layout.document_id,
         municipality_code=municipality.code if municipality else None,
         title=title,
-        doc_type=text_to_doc_type(f"{title or ''}\n{text}", rules),
+        doc_type=text_to_doc_type(f"{title or ''}\n{_head_text(layout, rules)}", rules),
         period_start=start,
         period_end=end,
         source_file=layout.source_file,

@@ -22,7 +22,7 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
         elif path.exists():
             files.append(path)
         else:
-            raise ReadError(f"{path}: no such file or folder")
+            raise ReadError(path, "no such file or folder; check the path")
     return files
 
 

@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from pathlib import Path
 
-from pydantic import field_validator
+from pydantic import Field, field_validator, model_validator
 
-from extract.rules import RuleModel, load_model
+from extract.rules import RULES_DIR, RuleModel, load_model
+from models.records import StatusScale
 
 
 class MunicipalityRule(RuleModel):
@@ -33,7 +35,9 @@ class BaseRules(RuleModel):
     doc_types: list[DocTypeRule]
     periods: list[str]
     lookahead_pages: int = 3
+    doc_type_lines: int = 12
     segment: "SegmentRules"
+    status: "StatusRules" = Field(default_factory=lambda: StatusRules())
 
     @field_validator("periods")
     @classmethod
@@ -63,9 +67,66 @@ class SegmentRules(RuleModel):
     heading_patterns: list[HeadingPattern] = []
 
 
+HEX_COLOR = re.compile(r"^#[0-9a-f]{6}$")
+
+
+class LegendLabel(RuleModel):
+    label: str
+    status: str
+
+
+class DefaultLegendEntry(RuleModel):
+    scale: StatusScale
+    symbol: str
+    """A glyph character, or a shape name for drawn marks."""
+    color: str
+    """A name from `status.colors` or '#rrggbb'."""
+    status: str
+    label: str
+
+
+class StatusRules(RuleModel):
+    """How status marks get their meaning: the words of printed legends, and the default legend."""
+
+    vocabularies: dict[StatusScale, list[str]] = {}
+    labels: dict[StatusScale, list[LegendLabel]] = {}
+    """Legend labels as documents print them, per scale; a printed legend entry is a mark beside one."""
+    colors: dict[str, str] = {}
+    default_legend: list[DefaultLegendEntry] = []
+    """Used for a scale only when the document prints no legend for it."""
+    color_distance: float = 80.0
+    """Largest RGB distance (0..441) at which a mark's colour still matches a legend colour."""
+    near_black_distance: float = 60.0
+    """A mark this close to black, and in no legend colour, is a text bullet, not a status."""
+
+    @field_validator("colors")
+    @classmethod
+    def _hex(cls, colors: dict[str, str]) -> dict[str, str]:
+        for name, value in colors.items():
+            if not HEX_COLOR.match(value):
+                raise ValueError(f"colour {name}: expected '#rrggbb', got {value!r}")
+        return colors
+
+    @model_validator(mode="after")
+    def _known_statuses(self) -> "StatusRules":
+        for scale, labels in self.labels.items():
+            for label in labels:
+                if label.status not in self.vocabularies.get(scale, []):
+                    raise ValueError(f"labels.{scale}: status {label.status!r} not in vocabularies.{scale}")
+        for entry in self.default_legend:
+            if entry.status not in self.vocabularies.get(entry.scale, []):
+                raise ValueError(f"default_legend: status {entry.status!r} not in vocabularies.{entry.scale}")
+            if entry.color not in self.colors and not HEX_COLOR.match(entry.color):
+                raise ValueError(f"default_legend: colour {entry.color!r} is neither a name in colors nor '#rrggbb'")
+        return self
+
+    def color_hex(self, color: str) -> str:
+        return self.colors.get(color, color)
+
+
 BaseRules.model_rebuild()
 
 
-@lru_cache(maxsize=1)
-def base_rules() -> BaseRules:
-    return load_model(BaseRules, "_base.yaml")
+@lru_cache(maxsize=None)
+def base_rules(rules_dir: Path = RULES_DIR) -> BaseRules:
+    return load_model(BaseRules, "_base.yaml", rules_dir=rules_dir)

@@ -1,0 +1,218 @@
+"""Read stage: a PDF or plain-text file → LayoutDocument (lines, tables, marks, raw text per page).
+
+One pass per page over the objects pdfplumber parses once; pages are closed as soon as they are read
+so memory stays flat on long reports. Bad input becomes a ReadError that names the file and what to do.
+"""
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pdfplumber
+from pdfminer.pdfexceptions import PDFException
+from pdfminer.psexceptions import PSException
+from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
+from pydantic import BaseModel, ConfigDict
+
+from extract.errors import ReadError
+from extract.marks import MarkSettings, color_to_hex, font_name, obj_bbox, page_to_marks
+from models.layout import Cell, LayoutDocument, LayoutPage, Table, TextLine
+
+PDF_SUFFIXES = (".pdf",)
+TEXT_SUFFIXES = (".txt", ".md")
+BOLD_WORDS = ("bold", "black", "heavy", "semibold", "demi")
+
+
+class ReadSettings(BaseModel):
+    """Named constants of the read stage."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    x_tolerance: float = 1.5
+    """Gap (points) that splits words; pdfplumber's default 3 glues bullets to the next word."""
+    y_tolerance: float = 3.0
+    """Vertical distance (points) within which characters share a line."""
+    scan_image_coverage: float = 0.8
+    """Share of the page area one image must cover for the page to count as a scan."""
+    min_table_size: float = 20.0
+    """Smallest width and height (points) of a table; smaller ruled boxes are check boxes."""
+    password: str | None = None
+    marks: MarkSettings = MarkSettings()
+
+    def text_kwargs(self) -> dict:
+        return {"x_tolerance": self.x_tolerance, "y_tolerance": self.y_tolerance}
+
+    def table_settings(self) -> dict:
+        return {"vertical_strategy": "lines", "horizontal_strategy": "lines",
+                "text_x_tolerance": self.x_tolerance, "text_y_tolerance": self.y_tolerance}
+
+
+def file_to_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def path_to_media(path: Path) -> str:
+    """'pdf' or 'text' after checking the file exists and its bytes fit its suffix."""
+    if not path.exists():
+        raise ReadError(path, "no such file; check the path")
+    if not path.is_file():
+        raise ReadError(path, "not a file; pass a .pdf, .txt or .md file")
+    suffix = path.suffix.lower()
+    with path.open("rb") as handle:
+        head = handle.read(1024)
+    if suffix in TEXT_SUFFIXES:
+        return "text"
+    if b"%PDF-" in head:
+        return "pdf"
+    if suffix in PDF_SUFFIXES:
+        shown = "".join(ch for ch in head[:4].decode("latin-1")[:4] if ch.isprintable()) or head[:4].hex()
+        what = "an empty file" if not head else f"not a PDF (starts with {shown!r})"
+        raise ReadError(path, f"{what}; pass a .pdf, .txt or .md file")
+    raise ReadError(path, f"unsupported file type {suffix or '(no suffix)'!r}; pass a .pdf, .txt or .md file")
+
+
+def is_bold(font: str | None) -> bool:
+    return bool(font) and any(word in font.lower() for word in BOLD_WORDS)
+
+
+def text_line_from_plumber(line: dict) -> TextLine:
+    chars = [c for c in line.get("chars", []) if c["text"].strip()] or line.get("chars", [])
+    first = chars[0] if chars else {}
+    font = font_name(first.get("fontname"))
+    size = first.get("size")
+    return TextLine(text=line["text"], bbox=obj_bbox(line), font=font,
+                    size=round(size, 2) if size is not None else None,
+                    bold=is_bold(font), color=color_to_hex(first.get("non_stroking_color")))
+
+
+def plumber_table_to_table(found, settings: ReadSettings) -> Table | None:
+    x0, top, x1, bottom = found.bbox
+    if x1 - x0 < settings.min_table_size or bottom - top < settings.min_table_size:
+        return None
+    texts = found.extract(x_tolerance=settings.x_tolerance, y_tolerance=settings.y_tolerance)
+    cells = []
+    for r, (row, row_texts) in enumerate(zip(found.rows, texts)):
+        for c, (box, text) in enumerate(zip(row.cells, row_texts)):
+            if box is None:
+                continue
+            cells.append(Cell(row=r, col=c, text=text or "", bbox=tuple(round(v, 2) for v in box)))
+    n_cols = max((len(row.cells) for row in found.rows), default=0)
+    return Table(bbox=tuple(round(v, 2) for v in found.bbox), n_rows=len(found.rows), n_cols=n_cols, cells=cells)
+
+
+def page_to_source(page, settings: ReadSettings) -> tuple[str, bool]:
+    """Scan or born-digital: a near full-page image makes a scan, with an OCR layer if it has chars."""
+    area = max(page.width * page.height, 1e-6)
+    has_image = any((im["x1"] - im["x0"]) * (im["bottom"] - im["top"]) >= settings.scan_image_coverage * area
+                    for im in page.images)
+    if not has_image:
+        return "text_layer", False
+    has_text = any(c["text"].strip() for c in page.chars)
+    return ("ocr_layer" if has_text else "image_only"), True
+
+
+def pdf_page_to_layout(page, settings: ReadSettings) -> LayoutPage:
+    kwargs = settings.text_kwargs()
+    raw_text = page.extract_text(**kwargs)
+    lines = [text_line_from_plumber(line) for line in page.extract_text_lines(**kwargs) if line["text"]]
+    tables = [t for t in (plumber_table_to_table(found, settings)
+                          for found in page.find_tables(settings.table_settings())) if t is not None]
+    source, has_image = page_to_source(page, settings)
+    return LayoutPage(page_no=page.page_number, width=round(float(page.width), 2),
+                      height=round(float(page.height), 2), source=source, raw_text=raw_text, lines=lines,
+                      tables=tables, marks=page_to_marks(page, settings.marks), has_image=has_image)
+
+
+@contextmanager
+def open_pdf(path: Path, settings: ReadSettings):
+    """pdfplumber's PDF with its failures turned into ReadErrors that say what to do."""
+    try:
+        pdf = pdfplumber.open(path, password=settings.password)
+    except Exception as exc:  # pdfminer raises many types on malformed input; all mean a broken file
+        raise ReadError(path, pdf_failure_message(exc)) from exc
+    try:
+        yield pdf
+    finally:
+        try:
+            pdf.close()
+        except Exception:  # close() walks the page tree again; a broken tree fails there too
+            pdf.stream.close()
+
+
+def pdf_failure_message(exc: Exception) -> str:
+    cause = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
+    name = type(cause).__name__
+    if "Password" in name or "Encrypt" in name:
+        return "the PDF is encrypted; pass its password (ReadSettings.password) or an unencrypted copy"
+    detail = str(cause).strip() or name
+    return f"broken or truncated PDF ({detail}); re-export or re-download the file"
+
+
+def iter_pdf_pages(path: Path, pdf, settings: ReadSettings) -> Iterator[LayoutPage]:
+    try:
+        pages = pdf.pages
+    except Exception as exc:
+        raise ReadError(path, pdf_failure_message(exc)) from exc
+    if not pages:
+        raise ReadError(path, "the PDF has no pages; pass a PDF with content")
+    for page in pages:
+        try:
+            yield pdf_page_to_layout(page, settings)
+        except (PdfminerException, MalformedPDFException, PSException, PDFException) as exc:
+            raise ReadError(path, f"page {page.page_number}: {pdf_failure_message(exc)}") from exc
+        finally:
+            page.close()
+
+
+def text_to_pages(text: str) -> list[LayoutPage]:
+    """One page per form-feed-separated chunk; each non-blank line a TextLine without geometry."""
+    text = unicodedata.normalize("NFC", text)
+    chunks = text.split("\f") if "\f" in text else [text]
+    return [LayoutPage(page_no=i, source="text_file", raw_text=chunk,
+                       lines=[TextLine(text=line) for line in chunk.splitlines() if line.strip()])
+            for i, chunk in enumerate(chunks, start=1)]
+
+
+def read_text_file(path: Path) -> str:
+    try:
+        return path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ReadError(path, f"not UTF-8 text (byte {exc.start}); save it as UTF-8") from None
+
+
+def iter_pages(path: Path, settings: ReadSettings | None = None) -> Iterator[LayoutPage]:
+    """The document's pages one at a time, for callers that need not hold them all."""
+    path, settings = Path(path), settings or ReadSettings()
+    if path_to_media(path) == "text":
+        yield from text_to_pages(read_text_file(path))
+        return
+    with open_pdf(path, settings) as pdf:
+        yield from iter_pdf_pages(path, pdf, settings)
+
+
+def pdf_title(pdf) -> str | None:
+    title = pdf.metadata.get("Title")
+    if isinstance(title, bytes):
+        title = title.decode("utf-8", "replace")
+    return title.strip() or None if isinstance(title, str) else None
+
+
+def read_document(path: Path, settings: ReadSettings | None = None) -> LayoutDocument:
+    """Read a .pdf, .txt or .md file into a LayoutDocument; raises ReadError for unreadable input."""
+    path, settings = Path(path), settings or ReadSettings()
+    media = path_to_media(path)
+    sha256 = file_to_sha256(path)
+    if media == "text":
+        return LayoutDocument(source_file=str(path), sha256=sha256, media="text",
+                              pages=text_to_pages(read_text_file(path)))
+    with open_pdf(path, settings) as pdf:
+        pages = list(iter_pdf_pages(path, pdf, settings))
+        title = pdf_title(pdf)
+    return LayoutDocument(source_file=str(path), sha256=sha256, media="pdf", pages=pages, title=title)
