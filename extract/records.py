@@ -67,7 +67,7 @@ def document_to_family_rules(document: Document, rules_dir: Path = RULES_DIR) ->
 
 def segments_to_extraction(segmented: SegmentedDocument, rules_dir: Path = RULES_DIR) -> Extraction:
     layout = segmented.layout
-    municipality, document = layout_to_document(layout, base_rules())
+    municipality, document = layout_to_document(layout, base_rules(rules_dir))
     pages = [
         Page(document_id=document.document_id, page_no=page.page_no, raw_text=page.raw_text,
              text=segmented.texts[page.page_no], source=page.source)
@@ -75,13 +75,17 @@ def segments_to_extraction(segmented: SegmentedDocument, rules_dir: Path = RULES
     ]
     found = FamilyRecords()
     family_rules = document_to_family_rules(document, rules_dir) if document.doc_type != "other" else None
-    if family_rules is None:
+    if layout.pages and all(page.source == "image_only" for page in layout.pages):
+        found.notices.append(f"{Path(layout.source_file).name}: image-only scan with no text; needs OCR; "
+                             "no records extracted")
+    elif family_rules is None:
         what = "not a plan or follow-up" if document.doc_type == "other" else f"no rules for a {document.doc_type}"
         where = f" from {municipality.name}" if municipality else ""
         found.notices.append(f"{Path(layout.source_file).name}: {what}{where}; no records extracted")
     else:
         _, extractor = load_families()[family_rules.family]
-        context = Context(document_id=document.document_id, sha256=layout.sha256, source_file=layout.source_file)
+        context = Context(document_id=document.document_id, sha256=layout.sha256, source_file=layout.source_file,
+                          rules_dir=rules_dir)
         found = extractor(segmented, family_rules, context)
         found.notices.extend(context.dropped)
     if found.document_fields:

@@ -625,7 +625,7 @@ def render(path: Path, toc_pages: dict[str, int], total: int) -> tuple[Recorder,
         c.drawRightString(PAGE_W - MARGIN, 10 * mm, f"Sida {n} av {total}")
         c.restoreState()
 
-    doc = report_template(path, TITLE + " – " + SUBTITLE, "Köpings kommun", on_page=on_page)
+    doc = report_template(path, f"{TITLE} – {SUBTITLE}", "Köpings kommun", on_page=on_page)
     flow, activities, indicators = story(rec, toc_pages)
     doc.build(flow)
     rec.total = doc.page
@@ -647,7 +647,7 @@ def build() -> list[Path]:
     pages = rec.pages
     gold = {
         "document": {"file": path.name, "municipality_code": "1983", "doc_type": "handlingsplan",
-                     "title": TITLE, "period_start": "2023-01-01", "period_end": "2023-12-31",
+                     "title": f"{TITLE} – {SUBTITLE}", "period_start": "2023-01-01", "period_end": "2023-12-31",
                      "version": "1.0", "decided_date": "2022-12-16", "decided_by": "Kommunchef",
                      "diarienummer": "KS 2023/67", "is_plan": True},
         "goals": [

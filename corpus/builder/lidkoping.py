@@ -157,7 +157,7 @@ def build() -> list[Path]:
     total = render(path, 0)
     total = render(path, total)
     gold = {
-        "document": {"file": path.name, "municipality_code": "1494", "doc_type": "other", "title": TITLE,
+        "document": {"file": path.name, "municipality_code": "1494", "doc_type": "other", "title": PAGE_TITLE,
                      "period_start": None, "period_end": None, "version": None, "decided_date": None,
                      "decided_by": None, "diarienummer": None, "is_plan": False},
         "goals": [], "result_goals": [], "assignments": [], "indicators": [], "activities": [],

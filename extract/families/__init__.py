@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
@@ -46,6 +47,8 @@ class Context:
     sha256: str
     source_file: str
     dropped: list[str] = field(default_factory=list)
+    rules_dir: Path | None = None
+    """Where the run's rule files live (None: the project's rules/)."""
 
     def provenance(self, page_no: int | None, bbox: BBox | None, raw_text: str | None) -> Provenance:
         return Provenance(sha256=self.sha256, page_no=page_no, bbox=bbox, raw_text=raw_text)

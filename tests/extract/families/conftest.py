@@ -1,0 +1,25 @@
+"""The Katrineholm corpus PDF read and segmented once for the family tests (parsing takes seconds)."""
+from __future__ import annotations
+
+import pytest
+
+from extract.read import read_document
+from extract.records import segments_to_extraction
+from extract.segment import layout_to_segments
+
+KATRINEHOLM = "katrineholm-halvtidsuppfoljning-2019-2022.pdf"
+
+
+@pytest.fixture(scope="session")
+def katrineholm_segments(corpus_pdfs):
+    return layout_to_segments(read_document(corpus_pdfs[KATRINEHOLM]))
+
+
+@pytest.fixture(scope="session")
+def katrineholm(katrineholm_segments):
+    return segments_to_extraction(katrineholm_segments)
+
+
+@pytest.fixture(scope="session")
+def katrineholm_gold(gold):
+    return gold(KATRINEHOLM)
