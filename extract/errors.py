@@ -22,3 +22,7 @@ class ReadError(PlansError):
     def __init__(self, path: Path | str, message: str | None = None):
         self.path = Path(path) if message is not None else None
         super().__init__(f"{path}: {message}" if message is not None else str(path))
+
+
+class ExtractionFailed(PlansError):
+    """A stage failed on one file for a reason that is not the input's fault."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from extract.errors import PlansError, ReadError
+from extract.errors import ExtractionFailed, PlansError, ReadError
 from extract.read import read_document
 from extract.records import segments_to_extraction
 from extract.segment import layout_to_segments
@@ -38,3 +38,6 @@ def extract_paths(paths: Iterable[Path]) -> Iterator[tuple[Path, Extraction | Pl
             yield path, extract_file(path)
         except PlansError as error:
             yield path, error
+        except Exception as error:  # a bug on one file must not cost the others
+            yield path, ExtractionFailed(f"{path}: internal error ({type(error).__name__}: {error}); "
+                                         "please report it with this file")

@@ -204,15 +204,25 @@ def pdf_title(pdf) -> str | None:
     return title.strip() or None if isinstance(title, str) else None
 
 
+def path_to_source_file(path: Path) -> str:
+    """One spelling per file (relative to the working folder when inside it), so the warehouse
+    knows a changed file however the user typed its path."""
+    resolved = Path(path).resolve()
+    try:
+        return resolved.relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return resolved.as_posix()
+
+
 def read_document(path: Path, settings: ReadSettings | None = None) -> LayoutDocument:
     """Read a .pdf, .txt or .md file into a LayoutDocument; raises ReadError for unreadable input."""
     path, settings = Path(path), settings or ReadSettings()
     media = path_to_media(path)
     sha256 = file_to_sha256(path)
     if media == "text":
-        return LayoutDocument(source_file=str(path), sha256=sha256, media="text",
+        return LayoutDocument(source_file=path_to_source_file(path), sha256=sha256, media="text",
                               pages=text_to_pages(read_text_file(path)))
     with open_pdf(path, settings) as pdf:
         pages = list(iter_pdf_pages(path, pdf, settings))
         title = pdf_title(pdf)
-    return LayoutDocument(source_file=str(path), sha256=sha256, media="pdf", pages=pages, title=title)
+    return LayoutDocument(source_file=path_to_source_file(path), sha256=sha256, media="pdf", pages=pages, title=title)

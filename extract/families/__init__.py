@@ -57,7 +57,7 @@ class Context:
         """A bad record is dropped with its reason; the run goes on."""
         line = f"{self.source_file} p.{page_no}: dropped ({rule}): {reason}"
         self.dropped.append(line)
-        log.warning(line)
+        log.info(line)
 
 
 Extractor = Callable[[SegmentedDocument, Any, Context], FamilyRecords]
