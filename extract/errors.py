@@ -16,11 +16,13 @@ class ReadError(PlansError):
     """An input file that cannot be read: missing, not a PDF, encrypted, broken or empty.
 
     `ReadError(path, message)` prefixes the message with the path; a single argument is taken as the
-    whole message, for callers that already name the file.
+    whole message, for callers that already name the file. `code` is a stable name for the kind of
+    failure (not_pdf, truncated, encrypted, ...), recorded with batch failures so they can be counted.
     """
 
-    def __init__(self, path: Path | str, message: str | None = None):
+    def __init__(self, path: Path | str, message: str | None = None, *, code: str = "unreadable"):
         self.path = Path(path) if message is not None else None
+        self.code = code
         super().__init__(f"{path}: {message}" if message is not None else str(path))
 
 

@@ -86,8 +86,64 @@ def connect(db_path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection
 
 
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create missing tables, and add columns declared since an older warehouse was made (columns are
+    only ever appended, so an old warehouse keeps its rows and gains the new columns as NULL)."""
     for table in TABLES:
         con.execute(table.to_ddl())
+        present = {r[0] for r in con.execute("SELECT column_name FROM information_schema.columns WHERE "
+                                             "table_schema = 'main' AND table_name = ?", [table.name]).fetchall()}
+        for name, sql_type in table.columns:
+            if name not in present:
+                con.execute(f"ALTER TABLE {table.name} ADD COLUMN {name} {sql_type}")
+
+
+def is_lock_conflict(exc: duckdb.Error) -> bool:
+    return "Conflicting lock" in str(exc) or "Could not set lock" in str(exc)
+
+
+def connect_waiting(db_path: Path, lock_timeout: float = 30.0) -> duckdb.DuckDBPyConnection:
+    """A writable connection, waiting (with backoff) while another process holds the warehouse's lock.
+
+    DuckDB lets one process write a file at a time and refuses the rest outright; waiting turns two
+    overlapping batches into two consecutive ones instead of a failed second one.
+    """
+    deadline = time.monotonic() + lock_timeout
+    delay = 0.05
+    while True:
+        try:
+            return connect(db_path)
+        except WarehouseError as error:
+            if not isinstance(error.__context__, duckdb.Error) or not is_lock_conflict(error.__context__):
+                raise
+            if time.monotonic() >= deadline:
+                raise WarehouseError(f"warehouse {db_path} is in use by another plans process; try again when it "
+                                     f"finishes (waited {lock_timeout:g} s; see --lock-timeout)") from None
+        time.sleep(min(delay, max(deadline - time.monotonic(), 0.0)))
+        delay = min(delay * 2, 1.0)
+
+
+def loaded_sha256s(con: duckdb.DuckDBPyConnection, extractor_version: str, rules_version: str | None) -> set[str]:
+    """Contents already in the warehouse as this extractor and these rules would load them."""
+    rows = con.execute("SELECT sha256 FROM document WHERE extractor_version = ? AND rules_version IS NOT DISTINCT "
+                       "FROM ?", [extractor_version, rules_version]).fetchall()
+    return {r[0] for r in rows}
+
+
+def start_run(con: duckdb.DuckDBPyConnection, run_id: str, started_at: dt.datetime, files: int,
+              extractor_version: str) -> None:
+    con.execute("INSERT INTO run (run_id, started_at, files, loaded, skipped, failed, extractor_version) "
+                "VALUES (?, ?, ?, 0, 0, 0, ?)", [run_id, _utc_naive(started_at), files, extractor_version])
+
+
+def finish_run(con: duckdb.DuckDBPyConnection, run_id: str, finished_at: dt.datetime, loaded: int, skipped: int,
+               failed: int) -> None:
+    con.execute("UPDATE run SET finished_at = ?, loaded = ?, skipped = ?, failed = ? WHERE run_id = ?",
+                [_utc_naive(finished_at), loaded, skipped, failed, run_id])
+
+
+def record_failure(con: duckdb.DuckDBPyConnection, run_id: str, source_file: str, error_code: str,
+                   message: str) -> None:
+    con.execute("INSERT INTO failure VALUES (?, ?, ?, ?)", [run_id, source_file, error_code, message])
 
 
 def fts_extension_path() -> Path:
@@ -204,12 +260,14 @@ def load_extraction(con: duckdb.DuckDBPyConnection, extraction: Extraction) -> t
                            municipality_code=document.municipality_code, counts=extraction_to_counts(extraction))
     con.begin()
     try:
-        if con.execute("SELECT 1 FROM document WHERE sha256 = ?", [document.sha256]).fetchone():
+        if con.execute("SELECT 1 FROM document WHERE sha256 = ? AND extractor_version = ? AND rules_version IS NOT "
+                       "DISTINCT FROM ?", [document.sha256, document.extractor_version,
+                                           document.rules_version]).fetchone():
             con.rollback()
             outcome.status = "unchanged"
             return outcome, 0
-        old = [r[0] for r in con.execute("SELECT document_id FROM document WHERE source_file = ?",
-                                         [document.source_file]).fetchall()]
+        old = [r[0] for r in con.execute("SELECT document_id FROM document WHERE source_file = ? OR sha256 = ?",
+                                         [document.source_file, document.sha256]).fetchall()]
         if old:
             _delete_documents(con, old)
             outcome.status = "replaced"

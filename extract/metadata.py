@@ -6,6 +6,7 @@ import re
 from collections import Counter
 
 from extract import __version__
+from extract.rules import rules_hash
 from extract.settings import BaseRules, MunicipalityRule
 from models import Document, LayoutDocument, Municipality
 
@@ -89,5 +90,6 @@ def layout_to_document(layout: LayoutDocument, rules: BaseRules,
         pages=len(layout.pages),
         extractor_version=__version__,
         extracted_at=extracted_at or dt.datetime.now(dt.timezone.utc).replace(tzinfo=None),
+        rules_version=rules_hash(),
     )
     return municipality, document

@@ -4,9 +4,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from pydantic import BaseModel, ConfigDict
+
 from extract.errors import ExtractionFailed, PlansError, ReadError
+from extract.ocr import OcrSettings, ocr_document
 from extract.read import read_document
 from extract.records import segments_to_extraction
+from extract.repair import repair_document
 from extract.segment import layout_to_segments
 from models import Extraction
 
@@ -26,9 +30,24 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
     return files
 
 
-def extract_file(path: Path) -> Extraction:
+class PipelineSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    ocr: OcrSettings = OcrSettings()
+
+
+DEFAULT_SETTINGS = PipelineSettings()
+
+
+def extract_file(path: Path, settings: PipelineSettings = DEFAULT_SETTINGS) -> Extraction:
+    """read → OCR where a page needs it → repair → segment → records."""
     layout = read_document(path)
-    return segments_to_extraction(layout_to_segments(layout))
+    layout, notices = ocr_document(layout, settings.ocr)
+    repaired = repair_document(layout)
+    extraction = segments_to_extraction(layout_to_segments(layout, repaired))
+    if notices:
+        extraction = extraction.model_copy(update={"notices": notices + extraction.notices})
+    return extraction
 
 
 def extract_paths(paths: Iterable[Path]) -> Iterator[tuple[Path, Extraction | PlansError]]:

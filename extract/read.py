@@ -9,6 +9,7 @@ import hashlib
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 import pdfplumber
@@ -40,6 +41,11 @@ class ReadSettings(BaseModel):
     min_table_size: float = 20.0
     """Smallest width and height (points) of a table; smaller ruled boxes are check boxes."""
     password: str | None = None
+    max_pages: int = 5000
+    """More pages than this fails the file (too_many_pages) before any page is read."""
+    max_page_area: float = 32_000_000.0
+    """Largest page (square points, about four A0 sheets); a larger one fails the file (page_too_large)
+    rather than letting one poster-sized page hold a worker for minutes."""
     marks: MarkSettings = MarkSettings()
 
     def text_kwargs(self) -> dict:
@@ -48,6 +54,24 @@ class ReadSettings(BaseModel):
     def table_settings(self) -> dict:
         return {"vertical_strategy": "lines", "horizontal_strategy": "lines",
                 "text_x_tolerance": self.x_tolerance, "text_y_tolerance": self.y_tolerance}
+
+
+_CURRENT_SETTINGS: ContextVar[ReadSettings | None] = ContextVar("read_settings", default=None)
+
+
+@contextmanager
+def read_settings_in_effect(settings: ReadSettings):
+    """Settings that read_document uses when its caller passes none, so a batch can set a password or
+    limits for a whole pipeline whose stages do not pass settings down."""
+    token = _CURRENT_SETTINGS.set(settings)
+    try:
+        yield settings
+    finally:
+        _CURRENT_SETTINGS.reset(token)
+
+
+def current_read_settings() -> ReadSettings:
+    return _CURRENT_SETTINGS.get() or ReadSettings()
 
 
 def file_to_sha256(path: Path) -> str:
@@ -61,9 +85,9 @@ def file_to_sha256(path: Path) -> str:
 def path_to_media(path: Path) -> str:
     """'pdf' or 'text' after checking the file exists and its bytes fit its suffix."""
     if not path.exists():
-        raise ReadError(path, "no such file; check the path")
+        raise ReadError(path, "no such file; check the path", code="missing")
     if not path.is_file():
-        raise ReadError(path, "not a file; pass a .pdf, .txt or .md file")
+        raise ReadError(path, "not a file; pass a .pdf, .txt or .md file", code="not_a_file")
     suffix = path.suffix.lower()
     with path.open("rb") as handle:
         head = handle.read(1024)
@@ -74,8 +98,21 @@ def path_to_media(path: Path) -> str:
     if suffix in PDF_SUFFIXES:
         shown = "".join(ch for ch in head[:4].decode("latin-1")[:4] if ch.isprintable()) or head[:4].hex()
         what = "an empty file" if not head else f"not a PDF (starts with {shown!r})"
-        raise ReadError(path, f"{what}; pass a .pdf, .txt or .md file")
-    raise ReadError(path, f"unsupported file type {suffix or '(no suffix)'!r}; pass a .pdf, .txt or .md file")
+        raise ReadError(path, f"{what}; pass a .pdf, .txt or .md file", code="empty" if not head else "not_pdf")
+    raise ReadError(path, f"unsupported file type {suffix or '(no suffix)'!r}; pass a .pdf, .txt or .md file",
+                    code="unsupported")
+
+
+def check_pdf_end(path: Path) -> None:
+    """A PDF ends with %%EOF (readers look in its last 1024 bytes); without it the file was cut short,
+    and pdfminer's repair would silently load whatever part of it survived."""
+    with path.open("rb") as handle:
+        handle.seek(0, 2)
+        handle.seek(max(handle.tell() - 1024, 0))
+        tail = handle.read()
+    if b"%%EOF" not in tail:
+        raise ReadError(path, "broken or truncated PDF (no end-of-file marker); re-download or re-export the file",
+                        code="truncated")
 
 
 def is_bold(font: str | None) -> bool:
@@ -133,10 +170,11 @@ def pdf_page_to_layout(page, settings: ReadSettings) -> LayoutPage:
 @contextmanager
 def open_pdf(path: Path, settings: ReadSettings):
     """pdfplumber's PDF with its failures turned into ReadErrors that say what to do."""
+    check_pdf_end(path)
     try:
         pdf = pdfplumber.open(path, password=settings.password)
     except Exception as exc:  # pdfminer raises many types on malformed input; all mean a broken file
-        raise ReadError(path, pdf_failure_message(exc)) from exc
+        raise ReadError(path, pdf_failure_message(exc), code=pdf_failure_code(exc)) from exc
     try:
         yield pdf
     finally:
@@ -146,8 +184,17 @@ def open_pdf(path: Path, settings: ReadSettings):
             pdf.stream.close()
 
 
+def _failure_cause(exc: Exception) -> Exception:
+    return exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
+
+
+def pdf_failure_code(exc: Exception) -> str:
+    name = type(_failure_cause(exc)).__name__
+    return "encrypted" if "Password" in name or "Encrypt" in name else "broken"
+
+
 def pdf_failure_message(exc: Exception) -> str:
-    cause = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
+    cause = _failure_cause(exc)
     name = type(cause).__name__
     if "Password" in name or "Encrypt" in name:
         return "the PDF is encrypted; pass its password (ReadSettings.password) or an unencrypted copy"
@@ -159,14 +206,26 @@ def iter_pdf_pages(path: Path, pdf, settings: ReadSettings) -> Iterator[LayoutPa
     try:
         pages = pdf.pages
     except Exception as exc:
-        raise ReadError(path, pdf_failure_message(exc)) from exc
+        raise ReadError(path, pdf_failure_message(exc), code=pdf_failure_code(exc)) from exc
     if not pages:
-        raise ReadError(path, "the PDF has no pages; pass a PDF with content")
+        raise ReadError(path, "the PDF has no pages; pass a PDF with content", code="zero_pages")
+    if len(pages) > settings.max_pages:
+        raise ReadError(path, f"{len(pages)} pages, more than the limit of {settings.max_pages}; split the file "
+                        "or raise the limit (--max-pages)", code="too_many_pages")
     for page in pages:
+        try:
+            area = float(page.width) * float(page.height)
+        except Exception as exc:
+            raise ReadError(path, f"page {page.page_number}: {pdf_failure_message(exc)}", code="broken") from exc
+        if area > settings.max_page_area:
+            raise ReadError(path, f"page {page.page_number} is {float(page.width):.0f} x {float(page.height):.0f} "
+                            f"points, larger than the limit of {settings.max_page_area:.0f} square points; "
+                            "check the file or raise ReadSettings.max_page_area", code="page_too_large")
         try:
             yield pdf_page_to_layout(page, settings)
         except (PdfminerException, MalformedPDFException, PSException, PDFException) as exc:
-            raise ReadError(path, f"page {page.page_number}: {pdf_failure_message(exc)}") from exc
+            raise ReadError(path, f"page {page.page_number}: {pdf_failure_message(exc)}",
+                            code=pdf_failure_code(exc)) from exc
         finally:
             page.close()
 
@@ -184,12 +243,12 @@ def read_text_file(path: Path) -> str:
     try:
         return path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ReadError(path, f"not UTF-8 text (byte {exc.start}); save it as UTF-8") from None
+        raise ReadError(path, f"not UTF-8 text (byte {exc.start}); save it as UTF-8", code="not_utf8") from None
 
 
 def iter_pages(path: Path, settings: ReadSettings | None = None) -> Iterator[LayoutPage]:
     """The document's pages one at a time, for callers that need not hold them all."""
-    path, settings = Path(path), settings or ReadSettings()
+    path, settings = Path(path), settings or current_read_settings()
     if path_to_media(path) == "text":
         yield from text_to_pages(read_text_file(path))
         return
@@ -216,7 +275,7 @@ def path_to_source_file(path: Path) -> str:
 
 def read_document(path: Path, settings: ReadSettings | None = None) -> LayoutDocument:
     """Read a .pdf, .txt or .md file into a LayoutDocument; raises ReadError for unreadable input."""
-    path, settings = Path(path), settings or ReadSettings()
+    path, settings = Path(path), settings or current_read_settings()
     media = path_to_media(path)
     sha256 = file_to_sha256(path)
     if media == "text":

@@ -15,6 +15,7 @@ from pydantic import BaseModel
 
 from extract.families import Context, FamilyRecords, load_families
 from extract.metadata import layout_to_document
+from extract.quality import text_to_quality
 from extract.rules import RULES_DIR, RuleModel, RulesError, merge, read_yaml, validate
 from extract.settings import base_rules
 from models import Document, Extraction, Page
@@ -70,7 +71,9 @@ def segments_to_extraction(segmented: SegmentedDocument, rules_dir: Path = RULES
     municipality, document = layout_to_document(layout, base_rules(rules_dir))
     pages = [
         Page(document_id=document.document_id, page_no=page.page_no, raw_text=page.raw_text,
-             text=segmented.texts[page.page_no], source=page.source)
+             text=segmented.texts[page.page_no], source=page.source,
+             quality=text_to_quality(segmented.texts[page.page_no]).score,
+             raw_quality=text_to_quality(page.raw_text).score)
         for page in layout.pages
     ]
     found = FamilyRecords()

@@ -61,14 +61,14 @@ TABLES: tuple[Table, ...] = (
             ("document_id", V), ("municipality_code", V), ("title", V), ("doc_type", V),
             ("period_start", "DATE"), ("period_end", "DATE"), ("source_file", V), ("sha256", V),
             ("pages", I), ("extractor_version", V), ("extracted_at", "TIMESTAMP"), ("version", V),
-            ("decided_date", "DATE"), ("decided_by", V), ("diarienummer", V),
+            ("decided_date", "DATE"), ("decided_by", V), ("diarienummer", V), ("rules_version", V),
         ),
         ("PRIMARY KEY (document_id)", "UNIQUE (sha256)"),
     ),
     Table(
         "page",
         (("document_id", V), ("page_no", I), ("raw_text", V), ("text", V), ("source", V), ("quality", D),
-         ("municipality_code", V)),
+         ("municipality_code", V), ("raw_quality", D)),
         ("PRIMARY KEY (document_id, page_no)",),
     ),
     Table(
@@ -123,6 +123,13 @@ TABLES: tuple[Table, ...] = (
         (("document_id", V), ("scale", V), ("symbol", V), ("color", V), ("status", V), ("label", V), ("source", V)),
     ),
     Table("assessment", (("document_id", V), ("question", V), ("answer", V), ("page_no", I))),
+    Table(
+        "run",
+        (("run_id", V), ("started_at", "TIMESTAMP"), ("finished_at", "TIMESTAMP"), ("files", I), ("loaded", I),
+         ("skipped", I), ("failed", I), ("extractor_version", V)),
+        ("PRIMARY KEY (run_id)",),
+    ),
+    Table("failure", (("run_id", V), ("source_file", V), ("error_code", V), ("message", V))),
 )
 
 TABLES_BY_NAME = {table.name: table for table in TABLES}

@@ -70,6 +70,8 @@ class Document(_Record):
     decided_date: dt.date | None = None
     decided_by: str | None = None
     diarienummer: str | None = None
+    rules_version: str | None = None
+    """Digest of the rule files the document was extracted with (extract.rules.rules_hash)."""
 
 
 class Page(_Record):
@@ -79,7 +81,9 @@ class Page(_Record):
     text: str
     source: PageSource
     quality: float | None = None
-    """How Swedish-looking the text is, 0..1 (None until the repair stage scores it)."""
+    """How Swedish-looking the repaired text is, 0..1: low means do not trust this page's records."""
+    raw_quality: float | None = None
+    """The same score for the raw text: low means the input was garbled (and repair worked on it)."""
 
 
 class Goal(_Record):

@@ -42,6 +42,12 @@ class NumberedGoalsRules(RuleModel):
     """...and it starts within this share of the font size below the line before it."""
     match_threshold: float = Field(70, ge=0, le=100)
     """Least rapidfuzz ratio (0-100) between a heading's title and an intro entry to pair them."""
+    continuation_overlap: float = Field(0.25, ge=0)
+    """Boxes of wrapped lines may overlap by this share of the size (OCR boxes include descenders)."""
+    ocr_left_edge_tolerance: float = Field(4.0, ge=0)
+    """On OCR'd pages a continuation starts within this many points of the heading's left edge..."""
+    ocr_size_tolerance: float = Field(4.0, ge=0)
+    """...and its measured size is within this of the heading's."""
     complete_share: float = Field(0.8, ge=0, le=1)
     """A heading title shorter than this share of its intro entry's title lost lines to the layout:
     the intro entry's title is used instead."""
@@ -75,17 +81,25 @@ class GoalHeading:
     block: Block
 
 
-def _continues(previous: Block, line: Block, rules: NumberedGoalsRules) -> bool:
+def _continues(previous: Block, line: Block, rules: NumberedGoalsRules, ocr: bool) -> bool:
+    """OCR measures sizes from word boxes, which vary with the letters; there the continuation must
+    start at the heading's left edge instead of matching its size closely."""
     if line.kind == "table" or line.page_no != previous.page_no:
         return False
     if previous.size is None or line.size is None or previous.bbox is None or line.bbox is None:
         return False
-    if abs(previous.size - line.size) > rules.continuation_size_tolerance:
+    if ocr:
+        if abs(previous.bbox[0] - line.bbox[0]) > rules.ocr_left_edge_tolerance \
+                or abs(previous.size - line.size) > rules.ocr_size_tolerance:
+            return False
+    elif abs(previous.size - line.size) > rules.continuation_size_tolerance:
         return False
-    return 0 <= line.bbox[1] - previous.bbox[3] <= rules.continuation_gap * previous.size
+    gap = line.bbox[1] - previous.bbox[3]
+    return -rules.continuation_overlap * previous.size <= gap <= rules.continuation_gap * previous.size
 
 
-def blocks_to_headings(blocks: list[Block], rules: NumberedGoalsRules) -> list[GoalHeading]:
+def blocks_to_headings(blocks: list[Block], rules: NumberedGoalsRules,
+                       ocr_pages: frozenset[int] = frozenset()) -> list[GoalHeading]:
     """Every goal heading once, in reading order, with the lines that continue its title."""
     pattern = re.compile(rules.heading_pattern)
     headings: list[GoalHeading] = []
@@ -99,7 +113,7 @@ def blocks_to_headings(blocks: list[Block], rules: NumberedGoalsRules) -> list[G
             continue
         parts, raw, last = [match["title"]], [block.raw_text or block.text], block
         while index < len(blocks) and not pattern.match(collapse(blocks[index].text)) \
-                and _continues(last, blocks[index], rules):
+                and _continues(last, blocks[index], rules, block.page_no in ocr_pages):
             last = blocks[index]
             parts.append(last.text)
             raw.append(last.raw_text or last.text)
@@ -144,7 +158,8 @@ def extract_numbered_goals(segmented: SegmentedDocument, rules: NumberedGoalsRul
         found.notices.append(f"{context.source_file}: no text on any page (an image-only scan); "
                              "needs OCR before goals can be read; no records extracted")
         return found
-    headings = blocks_to_headings(segmented.blocks, rules)
+    ocr_pages = frozenset(p.page_no for p in segmented.layout.pages if p.source == "ocr")
+    headings = blocks_to_headings(segmented.blocks, rules, ocr_pages)
     if not headings:
         found.notices.append(f"{context.source_file}: no numbered goal headings found; no records extracted")
         return found

@@ -23,8 +23,8 @@ CONTRACT = {
     "municipality": ["code", "name", "county"],
     "document": ["document_id", "municipality_code", "title", "doc_type", "period_start", "period_end",
                  "source_file", "sha256", "pages", "extractor_version", "extracted_at", "version",
-                 "decided_date", "decided_by", "diarienummer"],
-    "page": ["document_id", "page_no", "raw_text", "text", "source", "quality", "municipality_code"],
+                 "decided_date", "decided_by", "diarienummer", "rules_version"],
+    "page": ["document_id", "page_no", "raw_text", "text", "source", "quality", "municipality_code", "raw_quality"],
     "goal": ["goal_id", "document_id", "parent_goal_id", "level", "number", "title", "short_label", "page_no",
              "bbox", "raw_text", "status"],
     "result_goal": ["result_goal_id", "document_id", "goal_id", "title", "committees", "status", "status_symbol",
@@ -38,6 +38,8 @@ CONTRACT = {
                  "responsible", "performer", "page_no", "bbox", "raw_text"],
     "status_legend": ["document_id", "scale", "symbol", "color", "status", "label", "source"],
     "assessment": ["document_id", "question", "answer", "page_no"],
+    "run": ["run_id", "started_at", "finished_at", "files", "loaded", "skipped", "failed", "extractor_version"],
+    "failure": ["run_id", "source_file", "error_code", "message"],
 }
 TYPED = {
     ("document", "document_id"): "VARCHAR", ("document", "period_start"): "DATE", ("document", "period_end"): "DATE",

@@ -1,0 +1,165 @@
+"""The Swedish lexicon the repair and quality stages judge words by.
+
+Word forms come from the hunspell-sv dictionary (stems expanded with the suffix rules of its .aff
+file, so no hunspell binary is needed), compounds are accepted when they split into parts the
+dictionary marks as compound begin / middle / end, and frequencies come from wordfreq's Swedish
+list. Everything is lower-cased: callers keep the case of the text themselves.
+"""
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from wordfreq import zipf_frequency
+
+from extract.errors import PlansError
+
+DICTIONARY_NAME = "sv_SE"
+FLAG_FORBIDDEN = "%"
+FLAG_NEEDAFFIX = "¤"
+FLAG_ONLY_IN_COMPOUND = "Z"
+FLAG_BEGIN = "X"
+FLAG_MIDDLE = "U"
+FLAG_END = "Y"
+COMPOUND_MIN_PART = 2
+COMPOUND_MAX_PARTS = 4
+LINKING_LETTERS = ("s",)
+"""Letters a compound may insert between parts where the dictionary's begin forms lack them."""
+
+
+class LexiconUnavailable(PlansError):
+    """No Swedish hunspell dictionary is installed."""
+
+
+def dictionary_paths() -> tuple[Path, Path]:
+    """The .dic/.aff pair: the hunspell-sv wheel under sys.prefix first, then the system's."""
+    for folder in (Path(sys.prefix) / "share" / "hunspell", Path("/usr/share/hunspell")):
+        dic, aff = folder / f"{DICTIONARY_NAME}.dic", folder / f"{DICTIONARY_NAME}.aff"
+        if dic.exists() and aff.exists():
+            return dic, aff
+    raise LexiconUnavailable(
+        "no Swedish hunspell dictionary found: run `pip install hunspell-sv` "
+        "(or `apt-get install hunspell-sv`)"
+    )
+
+
+@dataclass(frozen=True)
+class _Suffix:
+    strip: str
+    add: str
+    flags: str
+    condition: re.Pattern[str]
+
+
+def aff_to_suffixes(aff_text: str) -> dict[str, list[_Suffix]]:
+    suffixes: dict[str, list[_Suffix]] = {}
+    for line in aff_text.splitlines():
+        parts = line.split()
+        if len(parts) < 5 or parts[0] != "SFX":
+            continue
+        flag, strip, add, cond = parts[1], parts[2], parts[3], parts[4]
+        add, _, flags = add.partition("/")
+        suffixes.setdefault(flag, []).append(
+            _Suffix("" if strip == "0" else strip, "" if add == "0" else add, flags,
+                    re.compile(f"(?:{cond})$"))
+        )
+    return suffixes
+
+
+@dataclass
+class Lexicon:
+    words: set[str] = field(default_factory=set)
+    """Forms that stand alone as words."""
+    begins: set[str] = field(default_factory=set)
+    middles: set[str] = field(default_factory=set)
+    ends: set[str] = field(default_factory=set)
+
+    def add(self, form: str, flags: str) -> None:
+        if FLAG_FORBIDDEN in flags:
+            return
+        if FLAG_ONLY_IN_COMPOUND not in flags and FLAG_NEEDAFFIX not in flags:
+            self.words.add(form)
+        if FLAG_BEGIN in flags:
+            self.begins.add(form)
+        if FLAG_MIDDLE in flags:
+            self.middles.add(form)
+
+    def is_word(self, word: str) -> bool:
+        return word in self.words
+
+    def is_part(self, word: str) -> bool:
+        """A compound's first part, as written before a hyphen ('jämställdhets- och ...')."""
+        return word in self.begins
+
+    def is_compound(self, word: str) -> bool:
+        return self.compound_parts(word) is not None
+
+    def compound_parts(self, word: str) -> list[str] | None:
+        """The parts of a compound the dictionary's compound flags allow, or None."""
+        return _compound_parts(self, word, 1)
+
+    def loose_compound_parts(self, word: str, min_part: int) -> list[str] | None:
+        """Two stand-alone words written together ('vandringleder'): a compound the dictionary's
+        flags do not build but a writer may."""
+        for cut in range(min_part, len(word) - min_part + 1):
+            if word[:cut] in self.words and word[cut:] in self.words:
+                return [word[:cut], word[cut:]]
+        return None
+
+    def is_known(self, word: str) -> bool:
+        return self.is_word(word) or self.is_compound(word)
+
+
+def _compound_parts(lex: Lexicon, rest: str, depth: int) -> list[str] | None:
+    if depth > COMPOUND_MAX_PARTS - 1:
+        return None
+    for cut in range(COMPOUND_MIN_PART, len(rest) - COMPOUND_MIN_PART + 1):
+        head, tail = rest[:cut], rest[cut:]
+        if head not in lex.begins and not (depth > 1 and head in lex.middles):
+            continue
+        if tail in lex.ends:
+            return [head, tail]
+        more = _compound_parts(lex, tail, depth + 1)
+        if more:
+            return [head, *more]
+    return None
+
+
+def dictionary_to_lexicon(dic_text: str, aff_text: str) -> Lexicon:
+    suffixes = aff_to_suffixes(aff_text)
+    lex = Lexicon()
+    for line in dic_text.splitlines()[1:]:
+        stem, _, flags = line.strip().partition("/")
+        if not stem or stem.startswith("#"):
+            continue
+        stem = stem.lower()
+        lex.add(stem, flags)
+        is_end = FLAG_END in flags
+        if is_end:
+            lex.ends.add(stem)
+        for flag in flags:
+            for sfx in suffixes.get(flag, ()):
+                if not stem.endswith(sfx.strip) or not sfx.condition.search(stem):
+                    continue
+                form = stem[: len(stem) - len(sfx.strip)] + sfx.add
+                lex.add(form, sfx.flags)
+                if is_end and not sfx.flags:
+                    lex.ends.add(form)
+    for link in LINKING_LETTERS:
+        lex.begins |= {form + link for form in list(lex.begins) if not form.endswith(link)}
+    return lex
+
+
+@lru_cache(maxsize=1)
+def swedish_lexicon() -> Lexicon:
+    dic, aff = dictionary_paths()
+    return dictionary_to_lexicon(dic.read_text(encoding="utf-8"), aff.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=200_000)
+def frequency(word: str) -> float:
+    """wordfreq's Swedish zipf frequency of a lower-case word (0 when unseen)."""
+    return zipf_frequency(word, "sv")
