@@ -17,7 +17,7 @@ from extract.errors import PlansError
 from extract.evaluate import DEFAULT_FUZZY_THRESHOLD, evaluate_warehouse
 from extract.export import rows_to_csv, rows_to_json, warehouse_to_files
 from extract.load import DocumentLoad, WarehouseError, connect, extraction_to_counts, first_line, load_extraction
-from extract.pipeline import expand_paths, extract_paths
+from extract.pipeline import expand_paths, extract_paths, file_to_page_texts
 
 db_option = click.option(
     "--db", type=click.Path(path_type=Path, dir_okay=False), default=Path("output/plans.duckdb"),
@@ -178,6 +178,19 @@ def export(outdir: Path, db: Path, fmt: str) -> None:
     finally:
         con.close()
     click.echo(f"wrote {len(written)} files to {outdir}")
+
+
+@main.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--raw", is_flag=True, help="The text as the file (or OCR) gives it, before repair.")
+def text(file: Path, raw: bool) -> None:
+    """Print a document's repaired text page by page, to check what repair did.
+
+    Example: plans text corpus/pdf/ostersund-budget-2024.pdf --raw
+    """
+    for page_no, source, page_text in file_to_page_texts(file, raw=raw):
+        click.echo(f"── page {page_no} ({source}) ──")
+        click.echo(page_text)
 
 
 @main.command(name="eval")

@@ -50,6 +50,16 @@ def extract_file(path: Path, settings: PipelineSettings = DEFAULT_SETTINGS) -> E
     return extraction
 
 
+def file_to_page_texts(path: Path, raw: bool = False,
+                       settings: PipelineSettings = DEFAULT_SETTINGS) -> Iterator[tuple[int, str, str]]:
+    """(page number, source, text) per page: the repaired text, or with `raw` the text as the file
+    (or OCR) gives it, so a user can check what repair did."""
+    layout, _ = ocr_document(read_document(path), settings.ocr)
+    pages = layout.pages if raw else repair_document(layout).pages
+    for page in pages:
+        yield page.page_no, page.source, page.raw_text
+
+
 def extract_paths(paths: Iterable[Path]) -> Iterator[tuple[Path, Extraction | PlansError]]:
     """Each input with its extraction, or the error that stopped it; one bad file never stops the rest."""
     for path in expand_paths(paths):

@@ -171,3 +171,20 @@ def test_cli_extract_corpus_pdf_loads_every_page(tmp_path, pdf):
     page_rows = con.execute("select count(*) from page").fetchone()[0]
     assert sha == hashlib.sha256(pdf.read_bytes()).hexdigest()
     assert pages == page_rows == len(pypdfium2.PdfDocument(str(pdf)))
+
+
+def test_cli_text_prints_repaired_text_and_raw_text_on_request():
+    source = Path(__file__).resolve().parents[2] / "corpus" / "sources" / "ostersund-budget-2024-kommunovergripande-mal-ocr.txt"
+    repaired = CliRunner().invoke(main, ["text", str(source)])
+    raw = CliRunner().invoke(main, ["text", str(source), "--raw"])
+    assert repaired.exit_code == 0 and raw.exit_code == 0
+    assert "── page 1 (text_file) ──" in repaired.output
+    assert "I Östersunds kommun har en hållbar tillväxt där alla känner sig delaktiga" in repaired.output
+    assert "I Ostersunds kommun har en héllbar tillvaxt dér alla kanner sig delaktiga" in raw.output
+
+
+def test_cli_text_names_a_missing_file_in_one_line():
+    result = CliRunner().invoke(main, ["text", "no-such-file.pdf"])
+    assert result.exit_code == 1
+    assert result.output.strip().count("\n") == 0 and "no-such-file.pdf" in result.output
+    assert "Traceback" not in result.output
