@@ -5,6 +5,7 @@ and exit status 1; usage errors keep click's status 2. No traceback reaches the 
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
@@ -13,16 +14,22 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from extract.batch import DEFAULT_TIMEOUT, DaskExecutor, LocalExecutor, run_batch
 from extract.errors import PlansError
 from extract.evaluate import DEFAULT_FUZZY_THRESHOLD, evaluate_warehouse
 from extract.export import rows_to_csv, rows_to_json, warehouse_to_files
-from extract.load import DocumentLoad, WarehouseError, connect, extraction_to_counts, first_line, load_extraction
-from extract.pipeline import expand_paths, extract_paths, file_to_page_texts
+from extract.load import DocumentLoad, connect, connect_waiting, first_line
+from extract.themes import evaluate_warehouse_themes
+from extract.pipeline import expand_paths, file_to_page_texts
+from extract.read import ReadSettings
 
 db_option = click.option(
     "--db", type=click.Path(path_type=Path, dir_okay=False), default=Path("output/plans.duckdb"),
     show_default=True, envvar="PLANS_DB", help="Warehouse file (env PLANS_DB).",
 )
+
+
+THEME_GOLD = "themes.csv"
 
 
 def fail(message: str) -> None:
@@ -50,55 +57,63 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True))
 @db_option
-def extract(paths: tuple[Path, ...], db: Path) -> None:
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes parsing in parallel  [default: all cores]")
+@click.option("--password", default=None, help="Password of encrypted PDFs (unencrypted ones ignore it).")
+@click.option("--max-pages", type=click.IntRange(min=1), default=ReadSettings().max_pages, show_default=True,
+              help="A PDF with more pages fails (too_many_pages) without being read.")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_TIMEOUT, show_default=True,
+              help="Seconds one document may take; past that its worker is stopped and the file fails (timeout).")
+@click.option("--lock-timeout", type=click.FloatRange(min=0), default=30.0, show_default=True,
+              help="Seconds to wait while another plans process writes to the warehouse.")
+@click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="Parse in local worker processes or on an existing Dask cluster (extra: plans[dask]).")
+@click.option("--scheduler", default=None, help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (--executor dask).")
+def extract(paths: tuple[Path, ...], db: Path, jobs: int | None, password: str | None, max_pages: int,
+            timeout: float, lock_timeout: float, executor: str, scheduler: str | None) -> None:
     """Extract records from PDF/text files or folders and load them into the warehouse.
+
+    Files already loaded (same content, extractor and rules) are skipped without being parsed; each
+    run and each failed file is recorded in the run and failure tables. Exit status: 0 when every file
+    was loaded or skipped, 1 when some failed, 2 on a usage error.
 
     \b
     Example:
-      plans extract corpus/pdf --db output/plans.duckdb
+      plans extract corpus/pdf --db output/plans.duckdb --jobs 2
     """
+    if executor == "dask" and not scheduler:
+        raise click.UsageError("--executor dask needs --scheduler ADDRESS")
+    if scheduler and executor != "dask":
+        raise click.UsageError("--scheduler is for --executor dask")
     files = expand_paths(paths)
     if not files:
-        raise PlansError(f"no .pdf, .txt or .md files in {', '.join(map(str, paths))}")
-    outcomes: list[tuple[Path, str, DocumentLoad]] = []
-    notices: list[str] = []
-    con = connect(db)
+        raise click.UsageError(f"no .pdf, .txt or .md files in {', '.join(map(str, paths))}")
+    settings = ReadSettings(password=password, max_pages=max_pages)
+    runner = (DaskExecutor(scheduler, settings) if executor == "dask"
+              else LocalExecutor(jobs=jobs or os.cpu_count() or 1, settings=settings, timeout=timeout))
+    con = connect_waiting(db, lock_timeout)
     try:
         progress = Progress(TextColumn("[bold]extracting"), BarColumn(), MofNCompleteColumn(),
                             TimeElapsedColumn(), TextColumn("{task.description}"),
                             console=Console(stderr=True), transient=True)
         with progress:
-            task = progress.add_task(files[0].name, total=len(files))
-            for index, (path, result) in enumerate(extract_paths(files)):
-                outcomes.append(_load_result(con, path, result))
-                if not isinstance(result, PlansError):
-                    notices.extend(result.notices)
-                following = files[index + 1].name if index + 1 < len(files) else ""
-                progress.update(task, advance=1, description=following)
+            task = progress.add_task("", total=len(files))
+            report = run_batch(files, con, runner,
+                               on_result=lambda r: progress.update(task, advance=1, description=r.path.name))
     finally:
         con.close()
-    _print_summary(outcomes, notices, db)
-    failures = [load for _, _, load in outcomes if load.status == "failed"]
-    for load in failures:
-        click.echo(f"plans: {load.error}", err=True)
-    if failures:
+    parsed = [r for r in report.results if r.status != "skipped"]
+    if parsed:
+        _print_summary([(r.path, r.municipality, r.load or DocumentLoad(str(r.path), None, "failed"))
+                        for r in parsed], [n for r in parsed for n in r.notices], db)
+    click.echo(f"run {report.run_id}: {len(files)} files, {report.loaded} new or changed, {report.skipped} skipped "
+               f"(already loaded), {len(report.failed)} failed, {report.seconds:.1f} s")
+    for result in report.failed:
+        click.echo(f"plans: {result.message}", err=True)
+    if report.failed:
         raise click.exceptions.Exit(1)
-
-
-def _load_result(con: duckdb.DuckDBPyConnection, path: Path,
-                 result: object) -> tuple[Path, str, DocumentLoad]:
-    if isinstance(result, PlansError):
-        return path, "-", DocumentLoad(source_file=str(path), sha256=None, status="failed", error=result.message)
-    municipality = result.municipality.name if result.municipality else (result.document.municipality_code or "-")
-    try:
-        load, _ = load_extraction(con, result)
-    except WarehouseError as error:
-        load = DocumentLoad(source_file=str(path), sha256=result.document.sha256, status="failed",
-                            municipality_code=result.document.municipality_code,
-                            counts=extraction_to_counts(result), error=error.message)
-    return path, municipality, load
 
 
 def _wide_console() -> Console:
@@ -212,6 +227,9 @@ def evaluate(gold_dir: Path, db: Path, fuzzy_threshold: float, fmt: str, as_json
     report = evaluate_warehouse(db, gold_dir, fuzzy_threshold=fuzzy_threshold)
     fmt = "json" if as_json else fmt
     click.echo(report.to_json() if fmt == "json" else report.to_markdown() if fmt == "markdown" else report.to_table())
+    if fmt != "json" and (gold_dir / THEME_GOLD).exists():
+        click.echo("\nTheme coding against the hand-coded sample\n")
+        click.echo(evaluate_warehouse_themes(db, gold_dir / THEME_GOLD).to_table())
 
 
 if __name__ == "__main__":

@@ -207,6 +207,8 @@ def extraction_to_rows(extraction: Extraction) -> dict[str, list[dict[str, Any]]
         "activity": [_record_row(r, t["activity"]) for r in extraction.activities],
         "status_legend": [_record_row(r, t["status_legend"]) for r in extraction.status_legend],
         "assessment": [_record_row(r, t["assessment"]) for r in extraction.assessments],
+        "theme": [{**_record_row(r, t["theme"]), "document_id": extraction.document.document_id}
+                  for r in extraction.themes],
     }
     return rows
 

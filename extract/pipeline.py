@@ -11,6 +11,7 @@ from extract.ocr import OcrSettings, ocr_document
 from extract.read import read_document
 from extract.records import segments_to_extraction
 from extract.repair import repair_document
+from extract.themes import records_to_themes
 from extract.segment import layout_to_segments
 from models import Extraction
 
@@ -45,9 +46,8 @@ def extract_file(path: Path, settings: PipelineSettings = DEFAULT_SETTINGS) -> E
     layout, notices = ocr_document(layout, settings.ocr)
     repaired = repair_document(layout)
     extraction = segments_to_extraction(layout_to_segments(layout, repaired))
-    if notices:
-        extraction = extraction.model_copy(update={"notices": notices + extraction.notices})
-    return extraction
+    return extraction.model_copy(update={"notices": notices + extraction.notices,
+                                         "themes": records_to_themes(extraction)})
 
 
 def file_to_page_texts(path: Path, raw: bool = False,

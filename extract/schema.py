@@ -124,6 +124,12 @@ TABLES: tuple[Table, ...] = (
     ),
     Table("assessment", (("document_id", V), ("question", V), ("answer", V), ("page_no", I))),
     Table(
+        "theme",
+        (("document_id", V), ("record_type", V), ("record_id", V), ("scheme", V), ("code", V), ("label", V),
+         ("score", D), ("matched_terms", "VARCHAR[]")),
+        ("PRIMARY KEY (record_id, scheme, code)",),
+    ),
+    Table(
         "run",
         (("run_id", V), ("started_at", "TIMESTAMP"), ("finished_at", "TIMESTAMP"), ("files", I), ("loaded", I),
          ("skipped", I), ("failed", I), ("extractor_version", V)),

@@ -14,10 +14,11 @@ from models.records import (
     Provenance,
     ResultGoal,
     StatusLegendEntry,
+    Theme,
 )
 
 __all__ = [
     "Activity", "Assessment", "Assignment", "BBox", "Cell", "Document", "Extraction", "Goal",
     "Indicator", "IndicatorValue", "LayoutDocument", "LayoutPage", "Mark", "Municipality", "Page",
-    "Provenance", "ResultGoal", "StatusLegendEntry", "Table", "TextLine",
+    "Provenance", "ResultGoal", "StatusLegendEntry", "Table", "TextLine", "Theme",
 ]

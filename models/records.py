@@ -182,6 +182,18 @@ class Assessment(_Record):
     provenance: Provenance | None = None
 
 
+class Theme(_Record):
+    """A record coded to a topic of a codebook (CAP major topics, Agenda 2030 goals)."""
+
+    record_type: Literal["goal", "result_goal", "assignment", "activity", "indicator"]
+    record_id: str
+    scheme: str
+    code: str
+    label: str
+    score: float
+    matched_terms: list[str] = []
+
+
 class Extraction(_Record):
     """Everything extracted from one document: the unit the load stage writes in one transaction."""
 
@@ -195,5 +207,6 @@ class Extraction(_Record):
     activities: list[Activity] = []
     status_legend: list[StatusLegendEntry] = []
     assessments: list[Assessment] = []
+    themes: list[Theme] = []
     notices: list[str] = []
     """One-line notices for the user (e.g. 'not a plan: no records')."""

@@ -38,6 +38,7 @@ CONTRACT = {
                  "responsible", "performer", "page_no", "bbox", "raw_text"],
     "status_legend": ["document_id", "scale", "symbol", "color", "status", "label", "source"],
     "assessment": ["document_id", "question", "answer", "page_no"],
+    "theme": ["document_id", "record_type", "record_id", "scheme", "code", "label", "score", "matched_terms"],
     "run": ["run_id", "started_at", "finished_at", "files", "loaded", "skipped", "failed", "extractor_version"],
     "failure": ["run_id", "source_file", "error_code", "message"],
 }
