@@ -29,7 +29,7 @@ $(STAMP): pyproject.toml
 	$(MAKE) --no-print-directory system
 	python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[test]'
+	$(PY) -m pip install -q -e '.[test,dask]'
 	touch $(STAMP)
 
 $(CORPUS_STAMP): $(STAMP) $(CORPUS_INPUTS)

@@ -17,11 +17,12 @@ from rich.table import Table
 from extract.batch import DEFAULT_TIMEOUT, DaskExecutor, LocalExecutor, run_batch
 from extract.errors import PlansError
 from extract.evaluate import DEFAULT_FUZZY_THRESHOLD, evaluate_warehouse
-from extract.export import rows_to_csv, rows_to_json, warehouse_to_files
+from extract.export import export_warehouse, rows_to_csv, rows_to_json
 from extract.load import DocumentLoad, connect, connect_waiting, first_line
 from extract.themes import evaluate_warehouse_themes
 from extract.pipeline import expand_paths, file_to_page_texts
 from extract.read import ReadSettings
+from extract.search import connect_for_search, search as search_warehouse
 
 db_option = click.option(
     "--db", type=click.Path(path_type=Path, dir_okay=False), default=Path("output/plans.duckdb"),
@@ -109,7 +110,7 @@ def extract(paths: tuple[Path, ...], db: Path, jobs: int | None, password: str |
         _print_summary([(r.path, r.municipality, r.load or DocumentLoad(str(r.path), None, "failed"))
                         for r in parsed], [n for r in parsed for n in r.notices], db)
     click.echo(f"run {report.run_id}: {len(files)} files, {report.loaded} new or changed, {report.skipped} skipped "
-               f"(already loaded), {len(report.failed)} failed, {report.seconds:.1f} s")
+               f"as unchanged, {len(report.failed)} failed, {report.seconds:.1f} s")
     for result in report.failed:
         click.echo(f"plans: {result.message}", err=True)
     if report.failed:
@@ -176,23 +177,64 @@ def query(sql: str, db: Path, fmt: str) -> None:
 
 
 @main.command()
-@click.argument("outdir", type=click.Path(path_type=Path, file_okay=False))
+@click.argument("query_text", metavar="QUERY")
+@click.option("--municipality", "-m", default=None, help="Only this municipality (code or name).")
+@click.option("--limit", "-n", type=click.IntRange(min=1), default=10, show_default=True, help="Hits to show.")
 @db_option
-@click.option("--format", "fmt", type=click.Choice(["parquet", "csv"]), default="parquet", show_default=True,
-              help="File format, one file per table.")
-def export(outdir: Path, db: Path, fmt: str) -> None:
-    """Write every warehouse table to OUTDIR/<table>.parquet or .csv.
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="Output format.")
+def search(query_text: str, municipality: str | None, limit: int, db: Path, fmt: str) -> None:
+    """Full-text search of record titles, comments and page text, ranked by BM25 on Swedish lemmas
+    (so "sjukfrånvaro kvinnor" also finds "sjukfrånvaron för både kvinnor och män").
+
+    The index is (re)built on first use after each load.
 
     \b
     Example:
-      plans export --format parquet output/export
+      plans search "psykisk ohälsa ungdomar" --municipality Köping
     """
-    con = connect(db, read_only=True)
+    con = connect_for_search(db, on_build=lambda rows: click.echo(f"indexed {rows} records and pages", err=True))
     try:
-        written = warehouse_to_files(con, outdir, fmt)
+        hits = search_warehouse(con, query_text, municipality=municipality, limit=limit)
     finally:
         con.close()
-    click.echo(f"wrote {len(written)} files to {outdir}")
+    if fmt == "json":
+        click.echo(rows_to_json(list(hits[0].__dict__) if hits else [], [tuple(h.__dict__.values()) for h in hits]))
+        return
+    table = Table("score", "municipality", "document", "page", "kind", "title / text",
+                  caption=f"{len(hits)} hit{'s' if len(hits) != 1 else ''}")
+    for hit in hits:
+        table.add_row(f"{hit.score:.2f}", hit.municipality or hit.municipality_code or "",
+                      Path(hit.source_file).name, "" if hit.page_no is None else str(hit.page_no), hit.kind,
+                      hit.snippet if not hit.title else hit.title if hit.snippet == hit.title
+                      else f"{hit.title}\n  … {hit.snippet}")
+    _wide_console().print(table, markup=False, highlight=False)
+
+
+@main.command()
+@click.argument("outdir", type=click.Path(path_type=Path, file_okay=False))
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["parquet", "csv", "both"]), default="parquet", show_default=True,
+              help="File format, one file per table.")
+@click.option("--views/--no-views", default=True, show_default=True,
+              help="Also write the comparison views' rows to OUTDIR/views/.")
+def export(outdir: Path, db: Path, fmt: str, views: bool) -> None:
+    """Write every warehouse table to OUTDIR/<table>.parquet or .csv, the comparison views to
+    OUTDIR/views/, codebook.md (every column's type and meaning, status vocabularies, theme schemes) and
+    manifest.json (extractor and rules versions, input files with sha256, row counts, files with sha256):
+    what a paper cites.
+
+    \b
+    Example:
+      plans export --format both output/export
+    """
+    formats = ("parquet", "csv") if fmt == "both" else (fmt,)
+    con = connect(db, read_only=True)
+    try:
+        written = export_warehouse(con, outdir, formats, views=views)
+    finally:
+        con.close()
+    click.echo(f"wrote {len(written)} files to {outdir} (manifest: {outdir / 'manifest.json'})")
 
 
 @main.command()
@@ -230,6 +272,29 @@ def evaluate(gold_dir: Path, db: Path, fuzzy_threshold: float, fmt: str, as_json
     if fmt != "json" and (gold_dir / THEME_GOLD).exists():
         click.echo("\nTheme coding against the hand-coded sample\n")
         click.echo(evaluate_warehouse_themes(db, gold_dir / THEME_GOLD).to_table())
+
+
+@main.command()
+@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), default=Path("output/report.html"),
+              show_default=True, help="HTML file to write; its links to the source PDFs are relative to its folder.")
+@db_option
+def report(out: Path, db: Path) -> None:
+    """Write one self-contained HTML report (no network needed): per municipality the goal tree with
+    status marks, status charts side by side, a theme heatmap, indicators with their values, and every
+    record linked to its document and page.
+
+    \b
+    Example:
+      plans report --out output/report.html
+    """
+    from extract.report import warehouse_to_report_file
+
+    con = connect(db, read_only=True)
+    try:
+        size = warehouse_to_report_file(con, out)
+    finally:
+        con.close()
+    click.echo(f"wrote {out} ({size / 1024:.0f} KiB)")
 
 
 if __name__ == "__main__":

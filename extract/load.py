@@ -18,6 +18,7 @@ import pyarrow as pa
 
 from extract.errors import PlansError
 from extract.schema import DOCUMENT_TABLES, TABLES, TABLES_BY_NAME, Table
+from extract.views import create_views
 from models.records import Extraction
 
 LoadStatus = Literal["loaded", "unchanged", "replaced", "failed"]
@@ -95,6 +96,7 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
         for name, sql_type in table.columns:
             if name not in present:
                 con.execute(f"ALTER TABLE {table.name} ADD COLUMN {name} {sql_type}")
+    create_views(con)
 
 
 def is_lock_conflict(exc: duckdb.Error) -> bool:

@@ -84,6 +84,6 @@ def load_model(model: type[M], *names: str, rules_dir: Path = RULES_DIR) -> M:
 def rules_hash(rules_dir: Path = RULES_DIR) -> str:
     """A digest of every rule file, recorded with each load so a rules change is visible."""
     digest = hashlib.sha256()
-    for path in sorted(rules_dir.glob("*.yaml")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for path in sorted(rules_dir.rglob("*.yaml")):
+        digest.update(path.relative_to(rules_dir).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]

@@ -108,7 +108,9 @@ def test_load_schema_has_exactly_the_contract_tables_and_columns(tmp_path):
     connect(db).close()
     con = duckdb.connect(str(db), read_only=True)
     rows = con.execute("SELECT table_name, column_name, data_type FROM information_schema.columns "
-                       "WHERE table_schema = 'main' ORDER BY table_name, ordinal_position").fetchall()
+                       "WHERE table_schema = 'main' AND table_name IN (SELECT table_name FROM "
+                       "information_schema.tables WHERE table_type = 'BASE TABLE') "
+                       "ORDER BY table_name, ordinal_position").fetchall()
     con.close()
     columns: dict[str, list[str]] = {}
     for table, column, _ in rows:

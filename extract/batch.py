@@ -1,0 +1,348 @@
+"""Batch runs: many files parsed in parallel, loaded through one writer, skipping what is already loaded.
+
+Parsing happens in worker processes (or on a Dask cluster); only the parent writes to the warehouse,
+one document per transaction, so DuckDB's single-writer rule holds and a file that fails leaves the
+warehouse exactly as it was. Every run and every failed file is recorded in the `run` and `failure`
+tables.
+
+A worker is a process of its own rather than a pool slot: a document that hangs past the time limit
+is ended by killing its worker, and a worker that dies (a crash in a C library, the OOM killer) costs
+only the file it was reading. Workers are recycled after a number of files so memory stays bounded.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import multiprocessing
+import os
+import signal
+import time
+import uuid
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from multiprocessing.connection import wait
+from pathlib import Path
+from typing import Literal, Protocol
+
+import duckdb
+
+from extract import __version__
+from extract.errors import PlansError, ReadError
+from extract.load import (DocumentLoad, WarehouseError, extraction_to_counts, finish_run, load_extraction,
+                          loaded_sha256s, record_failure, start_run)
+from extract.pipeline import extract_file
+from extract.read import ReadSettings, file_to_sha256, path_to_source_file, read_settings_in_effect
+from extract.rules import rules_hash
+from models import Extraction
+
+FileStatus = Literal["loaded", "replaced", "unchanged", "skipped", "failed"]
+
+ERROR_CODES = (
+    "missing", "not_a_file", "empty", "not_pdf", "unsupported", "not_utf8", "truncated", "broken", "encrypted",
+    "zero_pages", "too_many_pages", "page_too_large", "unreadable", "timeout", "worker_crashed",
+    "extraction_failed", "load_failed", "internal",
+)
+"""Stable names of the ways a file can fail, as stored in failure.error_code."""
+
+DEFAULT_TIMEOUT = 900.0
+FILES_PER_WORKER = 50
+
+
+@dataclass(frozen=True)
+class FileFailure:
+    """Why one file produced no records: a stable code and one line naming the file and what to do."""
+
+    error_code: str
+    message: str
+
+
+Outcome = Extraction | FileFailure
+Task = Callable[[str, ReadSettings], Outcome]
+
+
+def path_to_outcome(path: str, settings: ReadSettings) -> Outcome:
+    """The per-file work a worker does: the whole extraction chain, every failure turned into a FileFailure
+    so that nothing but plain data crosses the process (or network) boundary."""
+    with read_settings_in_effect(settings):
+        try:
+            return extract_file(Path(path))
+        except ReadError as error:
+            return FileFailure(error.code, error.message)
+        except PlansError as error:
+            return FileFailure(getattr(error, "code", "extraction_failed"), error.message)
+        except Exception as error:  # a bug on one file must not cost the others
+            return FileFailure("internal", f"{path}: internal error ({type(error).__name__}: {error}); "
+                                           "please report it with this file")
+
+
+class Executor(Protocol):
+    def run(self, paths: list[Path]) -> Iterator[tuple[Path, Outcome]]:
+        """Each path with its outcome, in the order they finish."""
+
+
+def _worker_main(conn, task: Task, settings: ReadSettings, cwd: str) -> None:
+    os.chdir(cwd)
+    os.setpgid(0, 0)  # a group of its own, so a stopped worker's OCR processes are stopped with it
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it ends the workers
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)  # its repair warnings would bury the one-line failures
+    while True:
+        try:
+            path = conn.recv()
+        except EOFError:
+            return
+        if path is None:
+            return
+        outcome = task(path, settings)
+        try:
+            conn.send(outcome)
+        except Exception as error:  # an extraction that cannot be pickled is a bug, not a lost worker
+            conn.send(FileFailure("internal", f"{path}: internal error (result not transferable: {error}); "
+                                              "please report it with this file"))
+
+
+@dataclass
+class _Worker:
+    process: multiprocessing.process.BaseProcess
+    conn: object
+    path: Path | None = None
+    deadline: float = float("inf")
+    done: int = 0
+
+
+def _exit_description(exitcode: int | None) -> str:
+    if exitcode is not None and exitcode < 0:
+        try:
+            return f"killed by signal {signal.Signals(-exitcode).name}"
+        except ValueError:
+            return f"killed by signal {-exitcode}"
+    return f"exit status {exitcode}"
+
+
+@dataclass
+class LocalExecutor:
+    """Worker processes on this machine, one file at a time each, with a per-file time limit."""
+
+    jobs: int
+    settings: ReadSettings = field(default_factory=ReadSettings)
+    timeout: float | None = DEFAULT_TIMEOUT
+    task: Task = path_to_outcome
+    files_per_worker: int = FILES_PER_WORKER
+
+    def __post_init__(self) -> None:
+        # forkserver: workers fork from a clean process that has the pipeline imported once, so they start
+        # fast and inherit neither the parent's DuckDB connection nor its threads (the progress bar).
+        self._context = multiprocessing.get_context("forkserver")
+        self._context.set_forkserver_preload(["extract.batch", "extract.warm"])
+
+    def _start_worker(self) -> _Worker:
+        parent_end, child_end = self._context.Pipe()
+        process = self._context.Process(target=_worker_main, args=(child_end, self.task, self.settings, os.getcwd()),
+                                        daemon=False)  # the OCR stage starts processes of its own
+        process.start()
+        child_end.close()
+        return _Worker(process, parent_end)
+
+    @staticmethod
+    def _kill_group(worker: _Worker) -> None:
+        try:
+            os.killpg(worker.process.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        worker.process.kill()
+
+    def _stop_worker(self, worker: _Worker, kill: bool) -> None:
+        if kill:
+            self._kill_group(worker)
+        else:
+            try:
+                worker.conn.send(None)
+            except OSError:
+                worker.process.kill()
+        worker.process.join(timeout=5)
+        if worker.process.is_alive():
+            self._kill_group(worker)
+            worker.process.join()
+        worker.conn.close()
+
+    def _assign(self, worker: _Worker, path: Path) -> None:
+        worker.path = path
+        worker.deadline = time.monotonic() + self.timeout if self.timeout else float("inf")
+        worker.conn.send(str(path))
+
+    def run(self, paths: list[Path]) -> Iterator[tuple[Path, Outcome]]:
+        pending = deque(paths)
+        idle: list[_Worker] = []
+        busy: list[_Worker] = []
+        try:
+            while pending or busy:
+                while pending and len(busy) < self.jobs:
+                    worker = idle.pop() if idle else self._start_worker()
+                    self._assign(worker, pending.popleft())
+                    busy.append(worker)
+                next_deadline = min(w.deadline for w in busy)
+                wait_for = None if next_deadline == float("inf") else max(next_deadline - time.monotonic(), 0)
+                wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout=wait_for)
+                for worker in list(busy):
+                    finished = self._collect(worker)
+                    if finished is None:
+                        continue
+                    busy.remove(worker)
+                    path, outcome, alive = finished
+                    worker.path, worker.deadline = None, float("inf")
+                    if alive and worker.done < self.files_per_worker:
+                        idle.append(worker)
+                    elif alive:
+                        self._stop_worker(worker, kill=False)
+                    yield path, outcome
+        finally:
+            for worker in idle:
+                self._stop_worker(worker, kill=False)
+            for worker in busy:
+                self._stop_worker(worker, kill=True)
+
+    def _collect(self, worker: _Worker) -> tuple[Path, Outcome, bool] | None:
+        """The worker's outcome if it has one (a result, a crash or a timeout); None while it is still working."""
+        path = worker.path
+        try:
+            if worker.conn.poll():
+                worker.done += 1
+                return path, worker.conn.recv(), True
+        except (EOFError, OSError):
+            pass
+        if not worker.process.is_alive() or worker.process.exitcode is not None:
+            worker.process.join()
+            self._kill_group(worker)  # whatever the dead worker had started
+            worker.conn.close()
+            return path, FileFailure("worker_crashed", f"{path}: the worker reading it died "
+                                     f"({_exit_description(worker.process.exitcode)}); the rest of the batch went "
+                                     "on; please report it with this file"), False
+        if time.monotonic() >= worker.deadline:
+            self._stop_worker(worker, kill=True)
+            return path, FileFailure("timeout", f"{path}: not finished within {self.timeout:g} s, stopped; raise "
+                                     "--timeout if the file is just long, or check that it opens"), False
+        return None
+
+
+@dataclass
+class DaskExecutor:
+    """The same per-file task on an existing Dask distributed cluster; workers must see the same paths."""
+
+    scheduler: str
+    settings: ReadSettings = field(default_factory=ReadSettings)
+    task: Task = path_to_outcome
+
+    def run(self, paths: list[Path]) -> Iterator[tuple[Path, Outcome]]:
+        try:
+            from distributed import Client, as_completed
+        except ImportError:
+            raise PlansError("--executor dask needs the dask extra: pip install 'municipal-plans[dask]'") from None
+        try:
+            client = Client(self.scheduler, timeout="10s")
+        except (OSError, TimeoutError) as error:
+            raise PlansError(f"cannot reach the Dask scheduler at {self.scheduler}: {error}; check --scheduler")
+        try:
+            futures = {client.submit(self.task, str(path.resolve()), self.settings, pure=False): path
+                       for path in paths}
+            for future in as_completed(futures):
+                path = futures[future]
+                try:
+                    outcome = future.result()
+                except Exception as error:  # KilledWorker and the like: the file's failure, not the run's
+                    outcome = FileFailure("worker_crashed", f"{path}: the Dask worker reading it failed "
+                                          f"({type(error).__name__}: {error}); please report it with this file")
+                yield path, outcome
+        finally:
+            client.close()
+
+
+@dataclass
+class FileResult:
+    path: Path
+    status: FileStatus
+    load: DocumentLoad | None = None
+    error_code: str | None = None
+    message: str | None = None
+    municipality: str = "-"
+    notices: list[str] = field(default_factory=list)
+
+
+@dataclass
+class BatchReport:
+    run_id: str
+    results: list[FileResult] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def count(self, *statuses: FileStatus) -> int:
+        return sum(1 for r in self.results if r.status in statuses)
+
+    @property
+    def loaded(self) -> int:
+        return self.count("loaded", "replaced")
+
+    @property
+    def skipped(self) -> int:
+        return self.count("skipped", "unchanged")
+
+    @property
+    def failed(self) -> list[FileResult]:
+        return [r for r in self.results if r.status == "failed"]
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def _load_outcome(con: duckdb.DuckDBPyConnection, path: Path, outcome: Outcome) -> FileResult:
+    if isinstance(outcome, FileFailure):
+        return FileResult(path, "failed", error_code=outcome.error_code, message=outcome.message)
+    # The worker may run elsewhere (another folder, another machine): name the file as this process sees it.
+    outcome.document.source_file = path_to_source_file(path)
+    municipality = outcome.municipality.name if outcome.municipality else (outcome.document.municipality_code or "-")
+    try:
+        load, _ = load_extraction(con, outcome)
+    except WarehouseError as error:
+        return FileResult(path, "failed", error_code="load_failed", message=error.message, municipality=municipality,
+                          load=DocumentLoad(source_file=outcome.document.source_file, sha256=outcome.document.sha256,
+                                            status="failed", counts=extraction_to_counts(outcome)))
+    return FileResult(path, load.status, load=load, municipality=municipality, notices=list(outcome.notices))
+
+
+def run_batch(files: Iterable[Path], con: duckdb.DuckDBPyConnection, executor: Executor,
+              on_result: Callable[[FileResult], None] | None = None) -> BatchReport:
+    """Parse the files not yet loaded by this extractor and these rules, load each as it arrives, record the run.
+
+    Files are told apart by content (sha256), so an unchanged file is skipped without being opened by
+    the parser, however it is named; a file whose content changed, or that was loaded by another
+    extractor or rules version, is parsed again and replaces its old rows in one transaction.
+    """
+    files = list(files)
+    started = time.perf_counter()
+    report = BatchReport(run_id=uuid.uuid4().hex[:16])
+    start_run(con, report.run_id, _now(), len(files), __version__)
+    done = loaded_sha256s(con, __version__, rules_hash())
+
+    def settle(result: FileResult) -> None:
+        if result.status == "failed":
+            record_failure(con, report.run_id, path_to_source_file(result.path), result.error_code, result.message)
+        report.results.append(result)
+        if on_result is not None:
+            on_result(result)
+
+    to_parse: list[Path] = []
+    for path in files:
+        try:
+            sha256 = file_to_sha256(path)
+        except OSError as error:
+            settle(FileResult(path, "failed", error_code="unreadable",
+                              message=f"{path}: cannot be read ({error.strerror}); check its permissions"))
+            continue
+        if sha256 in done:
+            settle(FileResult(path, "skipped"))
+        else:
+            to_parse.append(path)
+    for path, outcome in executor.run(to_parse):
+        settle(_load_outcome(con, path, outcome))
+    finish_run(con, report.run_id, _now(), report.loaded, report.skipped, len(report.failed))
+    report.seconds = time.perf_counter() - started
+    return report
