@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 DB := output/plans.duckdb
-DEBIAN_PACKAGES := fonts-dejavu-core poppler-utils tesseract-ocr tesseract-ocr-swe
+DEBIAN_PACKAGES := fonts-dejavu-core poppler-utils tesseract-ocr tesseract-ocr-swe chromium
 CORPUS_STAMP := corpus/pdf/.built
 CORPUS_INPUTS := $(wildcard corpus/builder/*.py corpus/sources/*.txt)
 

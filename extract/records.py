@@ -18,7 +18,7 @@ from extract.metadata import layout_to_document
 from extract.quality import text_to_quality
 from extract.rules import RULES_DIR, RuleModel, RulesError, merge, read_yaml, validate
 from extract.settings import base_rules
-from models import Document, Extraction, Page
+from models import Document, Extraction, Page, RecordSet
 from models.segments import SegmentedDocument
 
 
@@ -94,8 +94,6 @@ def segments_to_extraction(segmented: SegmentedDocument, rules_dir: Path = RULES
     if found.document_fields:
         document = document.model_copy(update=found.document_fields)
     return Extraction(
-        municipality=municipality, document=document, pages=pages, goals=found.goals,
-        result_goals=found.result_goals, assignments=found.assignments, indicators=found.indicators,
-        activities=found.activities, status_legend=found.status_legend, assessments=found.assessments,
-        notices=found.notices,
+        municipality=municipality, document=document, pages=pages,
+        **{name: getattr(found, name) for name in RecordSet.model_fields},
     )

@@ -12,6 +12,7 @@ from models.records import (
     Municipality,
     Page,
     Provenance,
+    RecordSet,
     ResultGoal,
     StatusLegendEntry,
     Theme,
@@ -20,5 +21,5 @@ from models.records import (
 __all__ = [
     "Activity", "Assessment", "Assignment", "BBox", "Cell", "Document", "Extraction", "Goal",
     "Indicator", "IndicatorValue", "LayoutDocument", "LayoutPage", "Mark", "Municipality", "Page",
-    "Provenance", "ResultGoal", "StatusLegendEntry", "Table", "TextLine", "Theme",
+    "Provenance", "RecordSet", "ResultGoal", "StatusLegendEntry", "Table", "TextLine", "Theme",
 ]

@@ -194,12 +194,9 @@ class Theme(_Record):
     matched_terms: list[str] = []
 
 
-class Extraction(_Record):
-    """Everything extracted from one document: the unit the load stage writes in one transaction."""
+class RecordSet(_Record):
+    """The records found in one document, with one-line notices for the user."""
 
-    municipality: Municipality | None
-    document: Document
-    pages: list[Page]
     goals: list[Goal] = []
     result_goals: list[ResultGoal] = []
     assignments: list[Assignment] = []
@@ -210,3 +207,11 @@ class Extraction(_Record):
     themes: list[Theme] = []
     notices: list[str] = []
     """One-line notices for the user (e.g. 'not a plan: no records')."""
+
+
+class Extraction(RecordSet):
+    """Everything extracted from one document: the unit the load stage writes in one transaction."""
+
+    municipality: Municipality | None
+    document: Document
+    pages: list[Page]

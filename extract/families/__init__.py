@@ -13,28 +13,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel
 
-from models import (Activity, Assessment, Assignment, BBox, Goal, Indicator, Provenance, ResultGoal,
-                    StatusLegendEntry)
+from models import BBox, Provenance, RecordSet
 from models.segments import SegmentedDocument
 
 log = logging.getLogger("plans.records")
 
 
-class FamilyRecords(BaseModel):
+class FamilyRecords(RecordSet):
     """What a family extractor finds in one document."""
 
-    model_config = ConfigDict(extra="forbid")
-
-    goals: list[Goal] = []
-    result_goals: list[ResultGoal] = []
-    assignments: list[Assignment] = []
-    indicators: list[Indicator] = []
-    activities: list[Activity] = []
-    status_legend: list[StatusLegendEntry] = []
-    assessments: list[Assessment] = []
-    notices: list[str] = []
     document_fields: dict[str, Any] = {}
     """Document metadata the family reads (version, decided_date, decided_by, diarienummer, period)."""
 
