@@ -183,7 +183,12 @@ def is_markish(obj: dict, lo: float, hi: float, settings: MarkSettings) -> bool:
 
 def chars_to_marks(chars: list[dict], settings: MarkSettings) -> list[Mark]:
     marks = []
+    lowest = min((lo for lo, _ in [*settings.glyph_ranges, *settings.symbol_ranges]), default=0)
+    singles = settings.glyph_chars
     for char in chars:
+        text = char["text"]
+        if len(text) == 1 and ord(text) < lowest and text not in singles:
+            continue  # a letter, digit or punctuation: most of a page, and never a mark
         kind = char_to_mark_kind(char, settings)
         if kind is None:
             continue

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict
 
 from extract.errors import ReadError
 from extract.marks import MarkSettings, color_to_hex, font_name, obj_bbox, page_to_marks
+from extract.objects import install_fast_chars, table_to_cell_texts
 from models.layout import Cell, LayoutDocument, LayoutPage, Table, TextLine
 
 PDF_SUFFIXES = (".pdf",)
@@ -133,7 +134,7 @@ def plumber_table_to_table(found, settings: ReadSettings) -> Table | None:
     x0, top, x1, bottom = found.bbox
     if x1 - x0 < settings.min_table_size or bottom - top < settings.min_table_size:
         return None
-    texts = found.extract(x_tolerance=settings.x_tolerance, y_tolerance=settings.y_tolerance)
+    texts = table_to_cell_texts(found, x_tolerance=settings.x_tolerance, y_tolerance=settings.y_tolerance)
     cells = []
     for r, (row, row_texts) in enumerate(zip(found.rows, texts)):
         for c, (box, text) in enumerate(zip(row.cells, row_texts)):
@@ -222,7 +223,7 @@ def iter_pdf_pages(path: Path, pdf, settings: ReadSettings) -> Iterator[LayoutPa
                             f"points, larger than the limit of {settings.max_page_area:.0f} square points; "
                             "check the file or raise ReadSettings.max_page_area", code="page_too_large")
         try:
-            yield pdf_page_to_layout(page, settings)
+            yield pdf_page_to_layout(install_fast_chars(page), settings)
         except (PdfminerException, MalformedPDFException, PSException, PDFException) as exc:
             raise ReadError(path, f"page {page.page_number}: {pdf_failure_message(exc)}",
                             code=pdf_failure_code(exc)) from exc

@@ -11,15 +11,16 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_right
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
 import ftfy
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field
 
 from extract.lexicon import Lexicon, frequency, swedish_lexicon
-from extract.rules import RuleModel, load_model
+from extract.rules import Regex, RuleModel, load_model
 from models.layout import LayoutDocument, LayoutPage, Table, TextLine
 
 MARKED_LETTERS = "åäöÅÄÖ"
@@ -52,14 +53,8 @@ class LostLetters(RuleModel):
 
 
 class PatternRule(RuleModel):
-    find: str
+    find: Regex
     replace: str
-
-    @field_validator("find")
-    @classmethod
-    def _compiles(cls, pattern: str) -> str:
-        re.compile(pattern)
-        return pattern
 
 
 class ContextCue(RuleModel):
@@ -184,7 +179,11 @@ def strip_cost(survival: float, settings: RepairSettings = DEFAULT_SETTINGS) -> 
 
 def word_frequency(word: str, settings: RepairSettings = DEFAULT_SETTINGS) -> float | None:
     """Zipf frequency of a known word (any case), None for a word the lexicon does not know."""
-    key = word.lower()
+    return _key_frequency(word.lower(), settings)
+
+
+@lru_cache(maxsize=200_000)
+def _key_frequency(key: str, settings: RepairSettings) -> float | None:
     lex, names, _ = _lexicon()
     if lex.is_word(key) or key in names:
         return max(frequency(key), settings.dictionary_frequency)
@@ -285,15 +284,52 @@ def choose_word(word: str, mark_cost: float, settings: RepairSettings, garbled: 
     return top if top_score > own_score + max(0.0, margin) else word
 
 
+@lru_cache(maxsize=64)
 def _normalise(text: str) -> str:
+    """Cached because a page's text is normalised once to judge it and again to repair it."""
     text = unicodedata.normalize("NFC", text)
     return ftfy.fix_text(text, FTFY_CONFIG)
 
 
+@lru_cache(maxsize=1)
+def _patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
+    return tuple((re.compile(rule.find, re.MULTILINE), rule.replace) for rule in repair_rules().patterns)
+
+
 def _apply_patterns(text: str) -> str:
-    for rule in repair_rules().patterns:
-        text = re.sub(rule.find, rule.replace, text, flags=re.MULTILINE)
+    for pattern, replace in _patterns():
+        text = pattern.sub(replace, text)
     return text
+
+
+@lru_cache(maxsize=1)
+def _cue_words() -> frozenset[str]:
+    return frozenset(cue.prefer for cue in repair_rules().context_cues)
+
+
+@lru_cache(maxsize=100_000)
+def _context_free_choice(word: str, mark_cost: float, settings: RepairSettings,
+                         garbled: bool) -> tuple[str, bool]:
+    """choose_word without neighbours, and whether neighbours could change the choice: only when
+    some candidate is preferred by a context cue, since otherwise every cue bonus is zero."""
+    chosen = choose_word(word, mark_cost, settings, garbled)
+    if not _needs_repair(word) or word.lower() in _lexicon()[2]:
+        return chosen, False
+    cues = _cue_words()
+    return chosen, any(cand.lower() in cues for cand, _ in _scored(word, mark_cost, settings, garbled))
+
+
+def _outside_spans(matches: list[re.Match[str]], spans: list[tuple[int, int]]) -> list[re.Match[str]]:
+    """The matches that start outside every span (spans sorted and disjoint, as finditer gives them)."""
+    if not spans:
+        return matches
+    starts = [a for a, _ in spans]
+    kept = []
+    for m in matches:
+        i = bisect_right(starts, m.start()) - 1
+        if i < 0 or m.start() >= spans[i][1]:
+            kept.append(m)
+    return kept
 
 
 def dehyphenate(text: str, settings: RepairSettings = DEFAULT_SETTINGS,
@@ -331,16 +367,19 @@ def repair_text(text: str, settings: RepairSettings | None = None,
     if settings.dehyphenate:
         text = dehyphenate(text, settings, mark_cost, garbled)
     untouchable = [m.span() for m in UNTOUCHABLE.finditer(text)]
-    matches = [m for m in WORD.finditer(text)
-               if not any(a <= m.start() < b for a, b in untouchable)]
+    matches = _outside_spans(list(WORD.finditer(text)), untouchable)
     words = [m.group(0) for m in matches]
-    first = [choose_word(w, mark_cost, settings, garbled) for w in words]
+    choices = [_context_free_choice(w, mark_cost, settings, garbled) for w in words]
     out: list[str] = []
     pos = 0
     prev: str | None = None
     for i, m in enumerate(matches):
-        nxt = first[i + 1] if i + 1 < len(first) else None
-        prev = choose_word(words[i], mark_cost, settings, garbled, prev, nxt)
+        chosen, needs_context = choices[i]
+        if needs_context:
+            nxt = choices[i + 1][0] if i + 1 < len(choices) else None
+            prev = choose_word(words[i], mark_cost, settings, garbled, prev, nxt)
+        else:
+            prev = chosen
         out.append(text[pos:m.start()])
         out.append(prev)
         pos = m.end()
