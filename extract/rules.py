@@ -7,11 +7,12 @@ models that forbid unknown keys, and errors name the file and the path inside it
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError
 
 from extract.errors import PlansError
 
@@ -27,6 +28,26 @@ class RulesError(PlansError):
 
 class RuleModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def check_regex(pattern: str, groups: frozenset[str] = frozenset()) -> str:
+    """A rule's pattern must compile and define the named groups its reader takes from it."""
+    try:
+        compiled = re.compile(pattern)
+    except re.error as exc:
+        raise ValueError(f"not a valid regular expression ({exc}): {pattern}") from None
+    missing = groups - set(compiled.groupindex)
+    if missing:
+        raise ValueError(f"pattern needs the named groups {sorted(missing)}: {pattern}")
+    return pattern
+
+
+Regex = Annotated[str, AfterValidator(check_regex)]
+
+
+def regex_with(*groups: str) -> Any:
+    """A pattern type that must define these named groups."""
+    return Annotated[str, AfterValidator(lambda pattern: check_regex(pattern, frozenset(groups)))]
 
 
 def read_yaml(path: Path) -> dict[str, Any]:

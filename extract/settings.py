@@ -7,8 +7,11 @@ from pathlib import Path
 
 from pydantic import Field, field_validator, model_validator
 
-from extract.rules import RULES_DIR, RuleModel, load_model
+from extract.rules import RULES_DIR, Regex, RuleModel, load_model, regex_with
 from models.records import StatusScale
+
+
+PeriodPattern = regex_with("start")
 
 
 class MunicipalityRule(RuleModel):
@@ -20,50 +23,29 @@ class MunicipalityRule(RuleModel):
 
 class DocTypeRule(RuleModel):
     doc_type: str
-    patterns: list[str]
-
-    @field_validator("patterns")
-    @classmethod
-    def _compiles(cls, patterns: list[str]) -> list[str]:
-        for pattern in patterns:
-            re.compile(pattern)
-        return patterns
+    patterns: list[Regex]
 
 
 class BaseRules(RuleModel):
     municipalities: list[MunicipalityRule]
     doc_types: list[DocTypeRule]
-    periods: list[str]
+    periods: list[PeriodPattern]
     lookahead_pages: int = 3
     doc_type_lines: int = 12
     segment: "SegmentRules"
     status: "StatusRules" = Field(default_factory=lambda: StatusRules())
 
-    @field_validator("periods")
-    @classmethod
-    def _periods_compile(cls, patterns: list[str]) -> list[str]:
-        for pattern in patterns:
-            if not {"start"} <= set(re.compile(pattern).groupindex):
-                raise ValueError(f"period pattern needs a named group 'start': {pattern}")
-        return patterns
-
 
 
 
 class HeadingPattern(RuleModel):
-    pattern: str
+    pattern: Regex
     level: int
-
-    @field_validator("pattern")
-    @classmethod
-    def _compiles(cls, pattern: str) -> str:
-        re.compile(pattern)
-        return pattern
 
 
 class SegmentRules(RuleModel):
-    page_number_patterns: list[str]
-    toc_patterns: list[str]
+    page_number_patterns: list[Regex]
+    toc_patterns: list[Regex]
     heading_patterns: list[HeadingPattern] = []
 
 

@@ -10,12 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from typing import Annotated, Literal, get_args
-
-from pydantic import AfterValidator
+from typing import Literal, get_args
 
 from extract.families import Context, FamilyRecords, family
-from extract.rules import RuleModel
+from extract.rules import Regex, RuleModel
 from models import Activity, Goal, Indicator, IndicatorValue
 from models.records import DocType, stable_id
 from models.segments import Block, Row, SegmentedDocument, StitchedTable
@@ -23,14 +21,6 @@ from models.segments import Block, Row, SegmentedDocument, StitchedTable
 DocumentField = Literal["doc_type", "version", "decided_date", "decided_by", "diarienummer",
                         "period_start", "period_end"]
 DATE_FIELDS = ("decided_date", "period_start", "period_end")
-
-
-def _compiles(pattern: str) -> str:
-    re.compile(pattern)
-    return pattern
-
-
-Regex = Annotated[str, AfterValidator(_compiles)]
 
 
 class FieldRules(RuleModel):

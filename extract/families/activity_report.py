@@ -12,10 +12,10 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field
 
 from extract.families import Context, FamilyRecords, family
-from extract.rules import RuleModel
+from extract.rules import Regex, RuleModel, regex_with
 from models import Activity, Assessment, Goal
 from models.records import AssignmentStatus, stable_id
 from models.segments import Block, SegmentedDocument
@@ -23,46 +23,34 @@ from models.segments import Block, SegmentedDocument
 FLAGS = re.IGNORECASE
 
 
-def _compiles(pattern: str, groups: set[str]) -> str:
-    missing = groups - set(re.compile(pattern).groupindex)
-    if missing:
-        raise ValueError(f"pattern needs the named groups {sorted(missing)}: {pattern}")
-    return pattern
+ItemPattern = regex_with("number", "text")
+TitlePattern = regex_with("title")
+PeriodPattern = regex_with("start", "end")
 
 
 class ActivityRules(RuleModel):
-    section_pattern: str
+    section_pattern: Regex
     """Matches the heading of the section that lists the numbered activities."""
-    item_pattern: str
+    item_pattern: ItemPattern
     """A line opening an activity: its number (group `number`) and the start of its text (`text`)."""
-
-    @field_validator("item_pattern")
-    @classmethod
-    def _groups(cls, pattern: str) -> str:
-        return _compiles(pattern, {"number", "text"})
 
 
 class AssessmentRules(RuleModel):
     answers: dict[str, Literal["ja", "nej"]] = Field(min_length=1)
     """Printed box label → answer."""
-    heading_number_pattern: str = r"^\d+(\.\d+)*\s+"
+    heading_number_pattern: Regex = r"^\d+(\.\d+)*\s+"
     """The section number in front of a question heading, left out of the question."""
 
 
 class ReportedGoalRule(RuleModel):
-    pattern: str
+    pattern: TitlePattern
     """A sentence reporting on a goal; group `title` is the goal."""
     status: AssignmentStatus
-
-    @field_validator("pattern")
-    @classmethod
-    def _groups(cls, pattern: str) -> str:
-        return _compiles(pattern, {"title"})
 
 
 class ActivityReportRules(RuleModel):
     family: Literal["activity_report"]
-    period_patterns: list[str] = []
+    period_patterns: list[PeriodPattern] = []
     """The report period, groups `start` and `end` as ISO dates."""
     placeholders: list[str] = []
     """Template prompts left in unfilled fields: lines that are only one of these are empty."""
@@ -73,12 +61,6 @@ class ActivityReportRules(RuleModel):
     reported_goals: list[ReportedGoalRule] = []
     capitalize_goal_titles: bool = True
     """Goal titles cut from a sentence start lower-case; the record starts with a capital."""
-
-    @field_validator("period_patterns")
-    @classmethod
-    def _period_groups(cls, patterns: list[str]) -> list[str]:
-        return [_compiles(p, {"start", "end"}) for p in patterns]
-
 
 def collapse(text: str) -> str:
     return " ".join(text.split())

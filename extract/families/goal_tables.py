@@ -13,10 +13,9 @@ import re
 from pathlib import Path
 from typing import Literal
 
-from pydantic import field_validator
 
 from extract.families import Context, FamilyRecords, family
-from extract.rules import RuleModel
+from extract.rules import Regex, RuleModel, regex_with
 from extract.settings import LegendLabel, StatusRules, base_rules
 from extract.status import blocks_to_legend, marks_to_status
 from models import Assignment, Goal, ResultGoal, StatusLegendEntry
@@ -24,10 +23,8 @@ from models.records import GoalLevel, StatusScale, stable_id
 from models.segments import Row, Section, SegmentedDocument, StitchedTable
 
 
-def _compiles(patterns: list[str]) -> list[str]:
-    for pattern in patterns:
-        re.compile(pattern)
-    return patterns
+CountPattern = regex_with("count")
+NumberPattern = regex_with("number")
 
 
 class TableRule(RuleModel):
@@ -38,15 +35,8 @@ class TableRule(RuleModel):
 
 class TotalRule(RuleModel):
     scale: StatusScale
-    pattern: str
+    pattern: CountPattern
     """A sentence stating the total, with a named group `count`."""
-
-    @field_validator("pattern")
-    @classmethod
-    def _has_count(cls, pattern: str) -> str:
-        if "count" not in re.compile(pattern).groupindex:
-            raise ValueError(f"total pattern needs a named group 'count': {pattern}")
-        return pattern
 
 
 class GoalTablesRules(RuleModel):
@@ -54,29 +44,19 @@ class GoalTablesRules(RuleModel):
     tables: list[TableRule]
     committees: list[str] = []
     """Committee abbreviations that may close a result goal's title, comma-separated."""
-    table_section_patterns: list[str] = []
+    table_section_patterns: list[Regex] = []
     """Titles of headings between a goal and its tables ("Bedömning av resultatmål"): the goal is the
     nearest enclosing section whose title matches none of these."""
     goal_level: GoalLevel = "overarching"
-    goal_number_pattern: str | None = None
+    goal_number_pattern: NumberPattern | None = None
     """Where goal headings print their number: a pattern with a named group `number`; else goals are
     numbered in order."""
-    bullet_pattern: str = "[•▪◦]"
+    bullet_pattern: Regex = "[•▪◦]"
     """What starts a comment's bullet item at the start of a line."""
     comment_joiner: str = " • "
     totals: list[TotalRule] = []
     legend_labels: dict[StatusScale, list[LegendLabel]] = {}
     """Legend wording this municipality prints, in addition to the labels in `_base.yaml`."""
-
-    @field_validator("table_section_patterns")
-    @classmethod
-    def _patterns_compile(cls, patterns: list[str]) -> list[str]:
-        return _compiles(patterns)
-
-    @field_validator("bullet_pattern", "goal_number_pattern")
-    @classmethod
-    def _pattern_compiles(cls, pattern: str | None) -> str | None:
-        return _compiles([pattern])[0] if pattern else pattern
 
 
 def _norm(text: str) -> str:

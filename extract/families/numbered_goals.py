@@ -12,29 +12,26 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field
 from rapidfuzz import fuzz
 
 from extract.families import Context, FamilyRecords, family
-from extract.rules import RuleModel
+from extract.rules import RuleModel, regex_with
 from models import Goal
 from models.records import GoalLevel, stable_id
 from models.segments import Block, SegmentedDocument
 
 
-def _compiles(pattern: str, groups: set[str]) -> str:
-    missing = groups - set(re.compile(pattern).groupindex)
-    if missing:
-        raise ValueError(f"pattern needs the named groups {sorted(missing)}: {pattern}")
-    return pattern
+HeadingPattern = regex_with("number", "title")
+EntryPattern = regex_with("title", "label")
 
 
 class NumberedGoalsRules(RuleModel):
     family: Literal["numbered_goals"]
     level: GoalLevel = "overarching"
-    heading_pattern: str
+    heading_pattern: HeadingPattern
     """A goal heading: its number (group `number`) and the start of its title (group `title`)."""
-    intro_entry_pattern: str
+    intro_entry_pattern: EntryPattern
     """One entry of the intro list: the goal's title (group `title`) and its short label (`label`)."""
     continuation_size_tolerance: float = Field(0.3, ge=0)
     """A line continues a wrapped heading when its font size is within this of the heading's..."""
@@ -51,16 +48,6 @@ class NumberedGoalsRules(RuleModel):
     complete_share: float = Field(0.8, ge=0, le=1)
     """A heading title shorter than this share of its intro entry's title lost lines to the layout:
     the intro entry's title is used instead."""
-
-    @field_validator("heading_pattern")
-    @classmethod
-    def _heading_groups(cls, pattern: str) -> str:
-        return _compiles(pattern, {"number", "title"})
-
-    @field_validator("intro_entry_pattern")
-    @classmethod
-    def _entry_groups(cls, pattern: str) -> str:
-        return _compiles(pattern, {"title", "label"})
 
 
 def collapse(text: str) -> str:

@@ -13,7 +13,7 @@ from extract.read import read_document
 from extract.records import family_defaults, municipality_rules, segments_to_extraction
 from extract.rules import RulesError, merge, validate
 from extract.segment import layout_to_segments
-from models.segments import Row, StitchedTable
+from models.segments import StitchedTable
 
 PDF = "koping-handlingsplan-2023-malomrade-1.pdf"
 
