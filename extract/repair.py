@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from extract.lexicon import Lexicon, frequency, swedish_lexicon
 from extract.rules import Regex, RuleModel, load_model
-from models.layout import LayoutDocument, LayoutPage, Table, TextLine
+from models.layout import LayoutDocument, LayoutPage, PageSource
 
 MARKED_LETTERS = "åäöÅÄÖ"
 WORD = re.compile(r"(?:[^\W_]|[&|])+")
@@ -111,6 +111,9 @@ class RepairSettings(BaseModel):
     max_cost: float = 4.5
     max_candidates: int = Field(20_000, gt=0)
     dehyphenate: bool = True
+    restore_words_on: frozenset[PageSource] = frozenset({"ocr_layer", "ocr", "text_file"})
+    """Page sources whose words may have lost å, ä and ö (OCR, text exported from it): their words
+    are restored; other pages only when they read as garbled."""
 
 
 DEFAULT_SETTINGS = RepairSettings()
@@ -352,10 +355,11 @@ def dehyphenate(text: str, settings: RepairSettings = DEFAULT_SETTINGS,
 
 
 def repair_text(text: str, settings: RepairSettings | None = None,
-                survival: float | None = None) -> str:
+                survival: float | None = None, restore_words: bool = True) -> str:
     """Repair one text. `survival` (see mark_survival) is read from the text itself unless given,
     e.g. from the whole page when repairing one line of it; below `garbled_survival` the text
-    counts as garbled."""
+    counts as garbled. Without `restore_words` only Unicode, mojibake, patterns and hyphenation
+    are repaired."""
     settings = settings or DEFAULT_SETTINGS
     text = _apply_patterns(_normalise(text))
     if survival is None:
@@ -366,6 +370,8 @@ def repair_text(text: str, settings: RepairSettings | None = None,
     mark_cost = strip_cost(survival, settings)
     if settings.dehyphenate:
         text = dehyphenate(text, settings, mark_cost, garbled)
+    if not restore_words:
+        return text
     untouchable = [m.span() for m in UNTOUCHABLE.finditer(text)]
     matches = _outside_spans(list(WORD.finditer(text)), untouchable)
     words = [m.group(0) for m in matches]
@@ -387,24 +393,23 @@ def repair_text(text: str, settings: RepairSettings | None = None,
     return "".join(out)
 
 
-def _repair_line(line: TextLine, survival: float, settings: RepairSettings) -> TextLine:
-    return line.model_copy(update={"text": repair_text(line.text, settings, survival)})
-
-
-def _repair_table(table: Table, survival: float, settings: RepairSettings) -> Table:
-    cells = [cell.model_copy(update={"text": repair_text(cell.text, settings, survival)})
-             for cell in table.cells]
-    return table.model_copy(update={"cells": cells})
-
-
 def repair_page(page: LayoutPage, settings: RepairSettings | None = None) -> LayoutPage:
+    """Words are restored where text can have lost its marks: OCR output, text exports, and any
+    page that reads as garbled. A born-digital text layer keeps its words as its fonts give them."""
     settings = settings or DEFAULT_SETTINGS
     text = _normalise(page.raw_text)
-    survival = 0.0 if is_garbled(text, settings) else mark_survival(text, settings)
+    garbled = is_garbled(text, settings)
+    survival = 0.0 if garbled else mark_survival(text, settings)
+    restore = garbled or page.source in settings.restore_words_on
+
+    def fix(value: str) -> str:
+        return repair_text(value, settings, survival, restore)
+
     return page.model_copy(update={
-        "raw_text": repair_text(page.raw_text, settings, survival),
-        "lines": [_repair_line(line, survival, settings) for line in page.lines],
-        "tables": [_repair_table(table, survival, settings) for table in page.tables],
+        "raw_text": fix(page.raw_text),
+        "lines": [line.model_copy(update={"text": fix(line.text)}) for line in page.lines],
+        "tables": [table.model_copy(update={"cells": [c.model_copy(update={"text": fix(c.text)})
+                                                     for c in table.cells]}) for table in page.tables],
     })
 
 
