@@ -18,7 +18,7 @@ from extract.metadata import layout_to_document
 from extract.quality import text_to_quality
 from extract.rules import RULES_DIR, RuleModel, RulesError, merge, read_yaml, validate
 from extract.settings import base_rules
-from models import Document, Extraction, Page, RecordSet
+from models import Document, Extraction, LayoutPage, Page, RecordSet
 from models.segments import SegmentedDocument
 
 
@@ -66,16 +66,18 @@ def document_to_family_rules(document: Document, rules_dir: Path = RULES_DIR) ->
     return None
 
 
+def _page_row(document_id: str, page: LayoutPage, text: str) -> Page:
+    """A page with its quality scores; the raw text is scored again only where repair changed it."""
+    quality = text_to_quality(text).score
+    raw_quality = quality if text == page.raw_text else text_to_quality(page.raw_text).score
+    return Page(document_id=document_id, page_no=page.page_no, raw_text=page.raw_text, text=text,
+                source=page.source, quality=quality, raw_quality=raw_quality)
+
+
 def segments_to_extraction(segmented: SegmentedDocument, rules_dir: Path = RULES_DIR) -> Extraction:
     layout = segmented.layout
     municipality, document = layout_to_document(layout, base_rules(rules_dir))
-    pages = [
-        Page(document_id=document.document_id, page_no=page.page_no, raw_text=page.raw_text,
-             text=segmented.texts[page.page_no], source=page.source,
-             quality=text_to_quality(segmented.texts[page.page_no]).score,
-             raw_quality=text_to_quality(page.raw_text).score)
-        for page in layout.pages
-    ]
+    pages = [_page_row(document.document_id, page, segmented.texts[page.page_no]) for page in layout.pages]
     found = FamilyRecords()
     family_rules = document_to_family_rules(document, rules_dir) if document.doc_type != "other" else None
     if layout.pages and all(page.source == "image_only" for page in layout.pages):
