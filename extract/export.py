@@ -10,6 +10,7 @@ from typing import Any, Literal
 import duckdb
 
 from extract.load import WarehouseError, first_line
+from extract.read import file_to_sha256
 from extract.schema import TABLES
 
 ExportFormat = Literal["parquet", "csv"]
@@ -23,16 +24,17 @@ def warehouse_to_files(con: duckdb.DuckDBPyConnection, out_dir: Path, fmt: Expor
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise WarehouseError(f"cannot create {out_dir}: {exc.strerror}") from None
-    written = []
-    for table in TABLES:
-        path = out_dir / f"{table.name}.{fmt}"
-        quoted = str(path).replace("'", "''")
-        try:
-            con.execute(f"COPY {table.name} TO '{quoted}' ({_COPY_OPTIONS[fmt]})")
-        except duckdb.Error as exc:
-            raise WarehouseError(f"export of {table.name} to {path} failed: {first_line(exc)}") from None
-        written.append(path)
-    return written
+    return [_copy_to_file(con, table.name, out_dir / f"{table.name}.{fmt}", fmt) for table in TABLES]
+
+
+def _copy_to_file(con: duckdb.DuckDBPyConnection, relation: str, path: Path, fmt: ExportFormat) -> Path:
+    """One table or view to one file through DuckDB's COPY."""
+    quoted = str(path).replace("'", "''")
+    try:
+        con.execute(f"COPY (SELECT * FROM {relation}) TO '{quoted}' ({_COPY_OPTIONS[fmt]})")
+    except duckdb.Error as exc:
+        raise WarehouseError(f"export of {relation} to {path} failed: {first_line(exc)}") from None
+    return path
 
 
 def rows_to_csv(columns: list[str], rows: list[tuple[Any, ...]]) -> str:
@@ -58,16 +60,7 @@ def views_to_files(con: duckdb.DuckDBPyConnection, out_dir: Path, fmt: ExportFor
 
     views_dir = Path(out_dir) / "views"
     views_dir.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name in VIEWS:
-        path = views_dir / f"{name}.{fmt}"
-        quoted = str(path).replace("'", "''")
-        try:
-            con.execute(f"COPY (SELECT * FROM {name}) TO '{quoted}' ({_COPY_OPTIONS[fmt]})")
-        except duckdb.Error as exc:
-            raise WarehouseError(f"export of view {name} to {path} failed: {first_line(exc)}") from None
-        written.append(path)
-    return written
+    return [_copy_to_file(con, name, views_dir / f"{name}.{fmt}", fmt) for name in VIEWS]
 
 
 def read_codebook(path: Path = CODEBOOK_FILE) -> dict[str, dict[str, dict[str, Any]]]:
@@ -129,16 +122,6 @@ def warehouse_to_codebook(con: duckdb.DuckDBPyConnection) -> str:
     return "\n".join(out)
 
 
-def _file_sha256(path: Path) -> str:
-    import hashlib
-
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def warehouse_to_manifest(con: duckdb.DuckDBPyConnection, out_dir: Path, files: list[Path]) -> dict[str, Any]:
     """What a paper cites: extractor and rules versions, the inputs by sha256, row counts and every
     exported file by sha256."""
@@ -161,7 +144,7 @@ def warehouse_to_manifest(con: duckdb.DuckDBPyConnection, out_dir: Path, files: 
         "inputs": [dict(zip(keys, row)) for row in inputs],
         "row_counts": {t.name: con.execute(f"SELECT count(*) FROM {t.name}").fetchone()[0] for t in TABLES},
         "view_row_counts": {name: con.execute(f"SELECT count(*) FROM {name}").fetchone()[0] for name in VIEWS},
-        "files": [{"path": p.relative_to(out_dir).as_posix(), "bytes": p.stat().st_size, "sha256": _file_sha256(p)}
+        "files": [{"path": p.relative_to(out_dir).as_posix(), "bytes": p.stat().st_size, "sha256": file_to_sha256(p)}
                   for p in files],
     }
 
