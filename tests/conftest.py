@@ -77,3 +77,18 @@ def gold():
     def load(pdf_name: str) -> dict:
         return json.loads((GOLD_DIR / pdf_name.replace(".pdf", ".json")).read_text(encoding="utf-8"))
     return load
+
+
+@pytest.fixture(scope="session")
+def segmented_pdf(corpus_pdfs):
+    """A corpus PDF read and segmented (raw text, no repair), once per test session."""
+    from extract.read import read_document
+    from extract.segment import layout_to_segments
+
+    cache: dict[str, object] = {}
+
+    def segment(pdf_name: str):
+        if pdf_name not in cache:
+            cache[pdf_name] = layout_to_segments(read_document(corpus_pdfs[pdf_name]))
+        return cache[pdf_name]
+    return segment

@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import pytest
 
-from extract.read import read_document
-from extract.segment import layout_to_segments
 from extract.settings import base_rules
 from extract.status import blocks_to_legend, is_status_mark, marks_to_status, resolve_mark
 from models.layout import Mark
@@ -15,8 +13,8 @@ SCALE_BY_HEADER = {"Resultatmål": ("result_goal", "result_goals"), "Uppdrag": (
 
 
 @pytest.fixture(scope="module")
-def segmented(corpus_pdfs):
-    return layout_to_segments(read_document(corpus_pdfs[KATRINEHOLM]))
+def segmented(segmented_pdf):
+    return segmented_pdf(KATRINEHOLM)
 
 
 @pytest.fixture(scope="module")

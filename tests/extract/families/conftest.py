@@ -3,16 +3,14 @@ from __future__ import annotations
 
 import pytest
 
-from extract.read import read_document
 from extract.records import segments_to_extraction
-from extract.segment import layout_to_segments
 
 KATRINEHOLM = "katrineholm-halvtidsuppfoljning-2019-2022.pdf"
 
 
 @pytest.fixture(scope="session")
-def katrineholm_segments(corpus_pdfs):
-    return layout_to_segments(read_document(corpus_pdfs[KATRINEHOLM]))
+def katrineholm_segments(segmented_pdf):
+    return segmented_pdf(KATRINEHOLM)
 
 
 @pytest.fixture(scope="session")

@@ -9,19 +9,16 @@ import pytest
 from extract.families import Context
 from extract.families.action_plan import ActionPlanRules, action_plan_to_records, cell_to_value
 from extract.pipeline import extract_file
-from extract.read import read_document
 from extract.records import family_defaults, municipality_rules, segments_to_extraction
 from extract.rules import RulesError, merge, validate
-from extract.segment import layout_to_segments
 from models.segments import StitchedTable
 
 PDF = "koping-handlingsplan-2023-malomrade-1.pdf"
 
 
-
 @pytest.fixture(scope="module")
-def segmented(corpus_pdfs):
-    return layout_to_segments(read_document(corpus_pdfs[PDF]))
+def segmented(segmented_pdf):
+    return segmented_pdf(PDF)
 
 
 @pytest.fixture(scope="module")
