@@ -95,13 +95,17 @@ def _in_box(mid: tuple[float, float], bbox: tuple) -> bool:
 
 def table_to_cell_texts(table: PlumberTable, **kwargs: Any) -> list[list[str | None]]:
     """pdfplumber's Table.extract (same test of a character's midpoint against each box, same text
-    per cell), with the midpoints computed once and only the table's own characters tested per row,
-    rather than every character of the page for every row."""
-    mids = [((c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2) for c in table.page.chars]
-    inside = [(mid, c) for mid, c in zip(mids, table.page.chars) if _in_box(mid, table.bbox)]
+    per cell), with the midpoints computed once, each box computed once (pdfplumber's row and table
+    boxes are properties that recompute on every access), and only the table's own characters tested
+    per row, rather than every character of the page for every row."""
+    chars = table.page.chars
+    table_box = table.bbox
+    inside = [(mid, c) for mid, c in (((((c["x0"] + c["x1"]) / 2), ((c["top"] + c["bottom"]) / 2)), c)
+                                      for c in chars) if _in_box(mid, table_box)]
     rows = []
     for row in table.rows:
-        row_chars = [(mid, c) for mid, c in inside if _in_box(mid, row.bbox)]
+        row_box = row.bbox
+        row_chars = [(mid, c) for mid, c in inside if _in_box(mid, row_box)]
         texts: list[str | None] = []
         for cell in row.cells:
             if cell is None:

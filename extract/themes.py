@@ -28,6 +28,9 @@ from models.records import (Activity, Assignment, Document, Extraction, Goal, In
 THEMES_FILE = "themes.yaml"
 GOLD_CSV = Path(__file__).resolve().parent.parent / "corpus" / "gold" / "themes.csv"
 
+COMPOUND_CACHE_SIZE = 200_000
+"""Word forms whose compound hits are remembered per process (a few MB), emptied when full."""
+
 Key = tuple[str, str, str]
 """(municipality_code, record_type, title): how the hand-coded sample names a record."""
 
@@ -169,6 +172,7 @@ class ThemeCoder:
                         raise RulesError(f"{RULES_DIR / THEMES_FILE}: schemes.{name}.codes "
                                          f"{code.code}: patterns.{i}: {exc}") from None
         self.prefix_list = sorted(self.prefixes, key=len, reverse=True)
+        self.compound_cache: dict[str, frozenset[Hit]] = {}
 
     def _phrase_key(self, scheme: str, code: str, term: str) -> str:
         key = f"{scheme}\x1f{code}\x1f{term}"
@@ -195,8 +199,18 @@ class ThemeCoder:
                     matched_tokens.add(start)
         for token in doc:
             if token.i not in matched_tokens and any(ch.isalpha() for ch in token.text):
-                hits.update(self.token_to_compound_hits(token.text.lower()))
+                hits.update(self.form_to_compound_hits(token.text.lower()))
         return hits
+
+    def form_to_compound_hits(self, form: str) -> frozenset[Hit]:
+        """token_to_compound_hits, remembered per form: a report repeats its words, and the search over
+        every split point is the coder's dearest step."""
+        found = self.compound_cache.get(form)
+        if found is None:
+            if len(self.compound_cache) >= COMPOUND_CACHE_SIZE:
+                self.compound_cache.clear()
+            found = self.compound_cache[form] = frozenset(self.token_to_compound_hits(form))
+        return found
 
     def token_to_compound_hits(self, form: str) -> set[Hit]:
         """Hits where `form` is a compound: a term as its head, or a listed prefix as its beginning.

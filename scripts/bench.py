@@ -57,23 +57,30 @@ def page_count(path: Path) -> int:
 
 
 def single_process(files: list[Path], pages: int, repeats: int, db: Path) -> dict:
-    """Both sides in this process, interleaved, best of `repeats`; the pipeline's figure includes the load."""
-    best = {"plumber": (1e9, 1e9), "extract": (1e9, 1e9), "load": 1e9}
-    rows = 0
+    """Both sides in this process, file by file: pdfplumber's parse of a file, then the pipeline's
+    extraction of the same file, each file's best of `repeats` kept on both sides, so that a slow
+    spell of a shared machine falls on one attempt rather than on one side; then the load of all
+    extractions, best of `repeats`. The pipeline's figure includes the load."""
+    plumber = {f: (1e9, 1e9) for f in files}
+    extract = {f: (1e9, 1e9) for f in files}
+    extractions: dict[Path, object] = {}
     for _ in range(repeats):
-        _, wall, cpu = timed(lambda: [plumber_parse(f) for f in files])
-        best["plumber"] = min(best["plumber"], (wall, cpu))
-        extractions, wall, cpu = timed(lambda: [extract_file(f) for f in files])
-        best["extract"] = min(best["extract"], (wall, cpu))
+        for f in files:
+            _, wall, cpu = timed(lambda: plumber_parse(f))
+            plumber[f] = min(plumber[f], (wall, cpu))
+            extractions[f], wall, cpu = timed(lambda: extract_file(f))
+            extract[f] = min(extract[f], (wall, cpu))
+    best_load, rows = 1e9, 0
+    for _ in range(repeats):
         db.unlink(missing_ok=True)
-        report, load_wall, _ = timed(lambda: load_extractions(extractions, db))
-        best["load"] = min(best["load"], load_wall)
-        rows = report.rows_inserted
-    pipe_wall = best["extract"][0] + best["load"]
-    pipe_cpu = best["extract"][1] + best["load"]
-    return {"pages": pages, "plumber_pps": pages / best["plumber"][0], "pipeline_pps": pages / pipe_wall,
-            "ratio_wall": best["plumber"][0] / pipe_wall, "ratio_cpu": best["plumber"][1] / pipe_cpu,
-            "rows": rows, "rows_per_s": rows / best["load"], "load_s": best["load"]}
+        report, load_wall, _ = timed(lambda: load_extractions([extractions[f] for f in files], db))
+        best_load, rows = min(best_load, load_wall), report.rows_inserted
+    plumber_wall, plumber_cpu = (sum(v[i] for v in plumber.values()) for i in (0, 1))
+    pipe_wall = sum(v[0] for v in extract.values()) + best_load
+    pipe_cpu = sum(v[1] for v in extract.values()) + best_load
+    return {"pages": pages, "plumber_pps": pages / plumber_wall, "pipeline_pps": pages / pipe_wall,
+            "ratio_wall": plumber_wall / pipe_wall, "ratio_cpu": plumber_cpu / pipe_cpu,
+            "rows": rows, "rows_per_s": rows / best_load, "load_s": best_load}
 
 
 def _extract_for_pool(path: Path):
@@ -111,20 +118,33 @@ MEMORY_PROBE = """
 import json, resource, sys, tracemalloc
 from pathlib import Path
 from extract.pipeline import extract_file
+
+def rss_kb(field):
+    for line in open("/proc/self/status"):
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+
 extract_file(Path(sys.argv[1]))
-warm = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+before = rss_kb("VmRSS")
+try:
+    open("/proc/self/clear_refs", "w").write("5")  # peak RSS from here on: this document's
+    peak_field = "VmHWM"
+except OSError:
+    peak_field = None
 tracemalloc.start()
 extraction = extract_file(Path(sys.argv[2]))
 peak_py = tracemalloc.get_traced_memory()[1]
 tracemalloc.stop()
-print(json.dumps({"warm_kb": warm, "peak_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-                  "python_peak_kb": peak_py // 1024, "pages": extraction.document.pages}))
+peak = rss_kb(peak_field) if peak_field else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(json.dumps({"before_kb": before, "peak_kb": peak, "python_peak_kb": peak_py // 1024,
+                  "pages": extraction.document.pages}))
 """
 
 
 def memory_figures(warm_file: Path, files: list[Path]) -> list[dict]:
-    """Each document in a fresh worker-like process, after a warm-up on a small one: peak RSS and the
-    peak of Python allocations during the document."""
+    """Each document in a fresh worker-like process, after a warm-up on a small one: RSS before the
+    document, peak RSS while it is extracted (Linux resets the peak through /proc/self/clear_refs), and
+    the peak of Python allocations during the document."""
     out = []
     for path in files:
         proc = subprocess.run([sys.executable, "-c", MEMORY_PROBE, str(warm_file), str(path)], cwd=ROOT,
@@ -201,8 +221,8 @@ def main() -> None:
                  long_doc]
     print("\nmemory of one worker by document length (fresh process, warmed on a 2-page document):")
     for r in memory_figures(CORPUS / "lidkoping-utvecklingsmedel-webbsida.pdf", by_length):
-        print(f"  {r['pages']:>4} pages: peak RSS {r['peak_kb'] / 1024:.0f} MB (after warm-up "
-              f"{r['warm_kb'] / 1024:.0f} MB), Python allocations peak {r['python_peak_kb'] / 1024:.1f} MB")
+        print(f"  {r['pages']:>4} pages: peak RSS {r['peak_kb'] / 1024:.0f} MB (before the document "
+              f"{r['before_kb'] / 1024:.0f} MB), Python allocations peak {r['python_peak_kb'] / 1024:.1f} MB")
 
     if PLANS.exists():
         jobs = max(args.jobs, 1)
