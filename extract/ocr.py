@@ -10,7 +10,9 @@ import os
 import shutil
 import subprocess
 import tempfile
-from concurrent.futures import ProcessPoolExecutor
+import threading
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 
@@ -20,7 +22,7 @@ from extract.errors import PlansError
 from extract.quality import text_to_quality
 from pydantic import BaseModel, ConfigDict
 
-from models.layout import LayoutDocument, PageSource, TextLine
+from models.layout import LayoutDocument, LayoutPage, PageSource, TextLine
 
 RENDER_DPI = 300
 POINTS_PER_INCH = 72
@@ -29,6 +31,8 @@ INSTALL_HINT = "install it with `apt-get install tesseract-ocr tesseract-ocr-swe
 OCR_TIMEOUT_SECONDS = 300
 OCR_SIZE_FACTOR = 1.35
 """A word box's median height (x-height and ascenders) times this approximates the font size."""
+OCR_BATCH_PER_JOB = 4
+"""Pages that need OCR are read in batches of this many per Tesseract process."""
 BETTER_BY = 0.05
 """The OCR text replaces a text layer only when its quality score is higher by this much."""
 
@@ -86,12 +90,17 @@ def tsv_to_lines(tsv: str, dpi: int = RENDER_DPI) -> list[TextLine]:
     return lines
 
 
+_PDFIUM = threading.Lock()
+"""pdfium is not thread-safe: pages are rendered one at a time, then read by Tesseract side by side."""
+
+
 def _ocr_one(binary: str, pdf_path: str, page_no: int, lang: str) -> tuple[int, list[TextLine]]:
-    pdf = pdfium.PdfDocument(pdf_path)
-    try:
-        image = pdf[page_no - 1].render(scale=RENDER_DPI / POINTS_PER_INCH, grayscale=True).to_pil()
-    finally:
-        pdf.close()
+    with _PDFIUM:
+        pdf = pdfium.PdfDocument(pdf_path)
+        try:
+            image = pdf[page_no - 1].render(scale=RENDER_DPI / POINTS_PER_INCH, grayscale=True).to_pil()
+        finally:
+            pdf.close()
     with tempfile.TemporaryDirectory(prefix="plans-ocr-") as tmp:
         png = Path(tmp) / "page.png"
         image.save(png, dpi=(RENDER_DPI, RENDER_DPI))
@@ -103,19 +112,23 @@ def _ocr_one(binary: str, pdf_path: str, page_no: int, lang: str) -> tuple[int, 
     return page_no, tsv_to_lines(done.stdout)
 
 
+def _ocr_many(pool: ThreadPoolExecutor | None, binary: str, pdf_path: str | Path, page_numbers: list[int],
+              lang: str) -> dict[int, list[TextLine]]:
+    if pool is None:
+        return dict(_ocr_one(binary, str(pdf_path), n, lang) for n in page_numbers)
+    return dict(pool.map(lambda n: _ocr_one(binary, str(pdf_path), n, lang), page_numbers))
+
+
 def ocr_page_lines(pdf_path: str | Path, page_numbers: list[int], lang: str = "swe",
                    jobs: int | None = os.cpu_count()) -> dict[int, list[TextLine]]:
-    """Text lines of each 1-based page, read by Tesseract; pages run in parallel across `jobs`
-    processes."""
+    """Text lines of each 1-based page, read by Tesseract; up to `jobs` Tesseract processes run
+    side by side (threads wait on them, so no Python process is started)."""
     binary = check_tesseract(lang)
-    if not page_numbers:
-        return {}
     jobs = max(1, min(jobs or 1, len(page_numbers)))
-    if jobs == 1:
-        return dict(_ocr_one(binary, str(pdf_path), n, lang) for n in page_numbers)
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        futures = [pool.submit(_ocr_one, binary, str(pdf_path), n, lang) for n in page_numbers]
-        return dict(f.result() for f in futures)
+    if jobs == 1 or not page_numbers:
+        return _ocr_many(None, binary, pdf_path, page_numbers, lang)
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        return _ocr_many(pool, binary, pdf_path, page_numbers, lang)
 
 
 def lines_to_text(lines: list[TextLine]) -> str:
@@ -151,34 +164,79 @@ class OcrSettings(BaseModel):
     """Re-read scans whose text layer looks garbled and keep the better text."""
 
 
-def pages_needing_ocr(layout: LayoutDocument, settings: OcrSettings) -> list[int]:
+def page_needs_ocr(page: LayoutPage, settings: OcrSettings) -> bool:
     from extract.repair import is_garbled
 
-    wanted = []
-    for page in layout.pages:
-        if page.source == "image_only":
-            wanted.append(page.page_no)
-        elif settings.reocr_garbled and page.source == "ocr_layer" and page.has_image and is_garbled(page.raw_text):
-            wanted.append(page.page_no)
-    return wanted
+    if page.source == "image_only":
+        return True
+    return (settings.reocr_garbled and page.source == "ocr_layer" and page.has_image
+            and is_garbled(page.raw_text))
+
+
+def pages_needing_ocr(layout: LayoutDocument, settings: OcrSettings) -> list[int]:
+    return [page.page_no for page in layout.pages if page_needs_ocr(page, settings)]
+
+
+def _with_ocr(page: LayoutPage, lines: list[TextLine] | None) -> LayoutPage:
+    if lines is None:
+        return page
+    text, source = choose_text(page.raw_text, lines_to_text(lines), page.source)
+    if source != "ocr":
+        return page
+    return page.model_copy(update={"raw_text": text, "lines": lines, "source": "ocr"})
+
+
+def ocr_stream(document: LayoutDocument, pages: Iterable[LayoutPage], settings: OcrSettings = OcrSettings(),
+               notices: list[str] | None = None) -> Iterator[LayoutPage]:
+    """`pages` in order, with OCR where a page needs it (see ocr_document). Pages that need none pass
+    straight through; pages that do are read in batches across the cores, so at most a batch of
+    pages waits in memory. A notice (Tesseract missing) is appended to `notices`."""
+    enabled = settings.enabled and document.media == "pdf"
+    jobs = max(1, settings.jobs or os.cpu_count() or 1)
+    batch = jobs * OCR_BATCH_PER_JOB
+    pending: list[tuple[LayoutPage, bool]] = []
+    unavailable: OcrUnavailable | None = None
+    skipped = 0
+    pool: ThreadPoolExecutor | None = None
+
+    def flush() -> Iterator[LayoutPage]:
+        nonlocal pool, unavailable, skipped
+        wanted = [page.page_no for page, needs in pending if needs]
+        read: dict[int, list[TextLine]] = {}
+        if wanted and unavailable is None:
+            try:
+                binary = check_tesseract(settings.lang)
+                if pool is None and jobs > 1:
+                    pool = ThreadPoolExecutor(max_workers=jobs)
+                read = _ocr_many(pool, binary, document.source_file, wanted, settings.lang)
+            except OcrUnavailable as error:
+                unavailable = error
+        if unavailable is not None:
+            skipped += len(wanted)
+        done = [_with_ocr(page, read.get(page.page_no)) for page, _ in pending]
+        pending.clear()
+        yield from done
+
+    try:
+        for page in pages:
+            needs = enabled and page_needs_ocr(page, settings)
+            if not needs and not pending:
+                yield page
+                continue
+            pending.append((page, needs))
+            if sum(n for _, n in pending) >= batch or len(pending) >= 2 * batch:
+                yield from flush()
+        yield from flush()
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+    if unavailable is not None and notices is not None:
+        notices.append(f"{Path(document.source_file).name}: {skipped} page(s) need OCR: {unavailable.message}")
 
 
 def ocr_document(layout: LayoutDocument, settings: OcrSettings = OcrSettings()) -> tuple[LayoutDocument, list[str]]:
     """Image-only pages get Tesseract's text; garbled scan pages keep whichever text reads better.
     Returns the document and notices (e.g. Tesseract missing: the run goes on without OCR)."""
-    wanted = pages_needing_ocr(layout, settings) if settings.enabled and layout.media == "pdf" else []
-    if not wanted:
-        return layout, []
-    try:
-        read = ocr_page_lines(layout.source_file, wanted, settings.lang, settings.jobs or os.cpu_count())
-    except OcrUnavailable as error:
-        return layout, [f"{Path(layout.source_file).name}: {len(wanted)} page(s) need OCR: {error.message}"]
-    pages = []
-    for page in layout.pages:
-        lines = read.get(page.page_no)
-        if lines is not None:
-            text, source = choose_text(page.raw_text, lines_to_text(lines), page.source)
-            if source == "ocr":
-                page = page.model_copy(update={"raw_text": text, "lines": lines, "source": "ocr"})
-        pages.append(page)
-    return layout.model_copy(update={"pages": pages}), []
+    notices: list[str] = []
+    pages = list(ocr_stream(layout, layout.pages, settings, notices))
+    return layout.model_copy(update={"pages": pages}), notices

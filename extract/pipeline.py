@@ -2,17 +2,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
 from extract.errors import ExtractionFailed, PlansError, ReadError
-from extract.ocr import OcrSettings, ocr_document
-from extract.read import read_document
+from extract.ocr import OcrSettings, ocr_stream
+from extract.read import open_layout
 from extract.records import segments_to_extraction
-from extract.repair import repair_document
+from extract.repair import repair_page
+from extract.segment import pages_to_segments
 from extract.themes import records_to_themes
-from extract.segment import layout_to_segments
 from models import Extraction
 
 INPUT_SUFFIXES = (".pdf", ".txt", ".md")
@@ -38,14 +40,28 @@ class PipelineSettings(BaseModel):
 
 
 DEFAULT_SETTINGS = PipelineSettings()
+_CURRENT_SETTINGS: ContextVar[PipelineSettings | None] = ContextVar("pipeline_settings", default=None)
 
 
-def extract_file(path: Path, settings: PipelineSettings = DEFAULT_SETTINGS) -> Extraction:
-    """read → OCR where a page needs it → repair → segment → records."""
-    layout = read_document(path)
-    layout, notices = ocr_document(layout, settings.ocr)
-    repaired = repair_document(layout)
-    extraction = segments_to_extraction(layout_to_segments(layout, repaired))
+@contextmanager
+def pipeline_settings_in_effect(settings: PipelineSettings):
+    """Settings extract_file uses when its caller passes none (a batch worker shares the cores out)."""
+    token = _CURRENT_SETTINGS.set(settings)
+    try:
+        yield settings
+    finally:
+        _CURRENT_SETTINGS.reset(token)
+
+
+def extract_file(path: Path, settings: PipelineSettings | None = None) -> Extraction:
+    """read → OCR where a page needs it → repair → segment → records, a page at a time up to the
+    segment stage, so a page's layout is freed once it is cut into blocks."""
+    settings = settings or _CURRENT_SETTINGS.get() or DEFAULT_SETTINGS
+    notices: list[str] = []
+    with open_layout(path) as (document, pages):
+        pages = ocr_stream(document, pages, settings.ocr, notices)
+        segmented = pages_to_segments(document, ((page, repair_page(page)) for page in pages))
+    extraction = segments_to_extraction(segmented)
     return extraction.model_copy(update={"notices": notices + extraction.notices,
                                          "themes": records_to_themes(extraction)})
 
@@ -54,10 +70,10 @@ def file_to_page_texts(path: Path, raw: bool = False,
                        settings: PipelineSettings = DEFAULT_SETTINGS) -> Iterator[tuple[int, str, str]]:
     """(page number, source, text) per page: the repaired text, or with `raw` the text as the file
     (or OCR) gives it, so a user can check what repair did."""
-    layout, _ = ocr_document(read_document(path), settings.ocr)
-    pages = layout.pages if raw else repair_document(layout).pages
-    for page in pages:
-        yield page.page_no, page.source, page.raw_text
+    with open_layout(path) as (document, pages):
+        for page in ocr_stream(document, pages, settings.ocr):
+            shown = page if raw else repair_page(page)
+            yield shown.page_no, shown.source, shown.raw_text
 
 
 def extract_paths(paths: Iterable[Path]) -> Iterator[tuple[Path, Extraction | PlansError]]:

@@ -247,16 +247,6 @@ def read_text_file(path: Path) -> str:
         raise ReadError(path, f"not UTF-8 text (byte {exc.start}); save it as UTF-8", code="not_utf8") from None
 
 
-def iter_pages(path: Path, settings: ReadSettings | None = None) -> Iterator[LayoutPage]:
-    """The document's pages one at a time, for callers that need not hold them all."""
-    path, settings = Path(path), settings or current_read_settings()
-    if path_to_media(path) == "text":
-        yield from text_to_pages(read_text_file(path))
-        return
-    with open_pdf(path, settings) as pdf:
-        yield from iter_pdf_pages(path, pdf, settings)
-
-
 def pdf_title(pdf) -> str | None:
     title = pdf.metadata.get("Title")
     if isinstance(title, bytes):
@@ -274,15 +264,34 @@ def path_to_source_file(path: Path) -> str:
         return resolved.as_posix()
 
 
-def read_document(path: Path, settings: ReadSettings | None = None) -> LayoutDocument:
-    """Read a .pdf, .txt or .md file into a LayoutDocument; raises ReadError for unreadable input."""
+@contextmanager
+def open_layout(path: Path, settings: ReadSettings | None = None) -> Iterator[tuple[LayoutDocument, Iterator[LayoutPage]]]:
+    """The document's facts (file, sha256, media, title) with no pages, and its pages one at a time:
+    the streaming form of read_document, for callers that need not hold every page."""
     path, settings = Path(path), settings or current_read_settings()
     media = path_to_media(path)
     sha256 = file_to_sha256(path)
+    source_file = path_to_source_file(path)
     if media == "text":
-        return LayoutDocument(source_file=path_to_source_file(path), sha256=sha256, media="text",
-                              pages=text_to_pages(read_text_file(path)))
+        yield (LayoutDocument(source_file=source_file, sha256=sha256, media="text", pages=[]),
+               iter(text_to_pages(read_text_file(path))))
+        return
     with open_pdf(path, settings) as pdf:
-        pages = list(iter_pdf_pages(path, pdf, settings))
-        title = pdf_title(pdf)
-    return LayoutDocument(source_file=path_to_source_file(path), sha256=sha256, media="pdf", pages=pages, title=title)
+        try:
+            title = pdf_title(pdf)
+        except Exception:  # a broken info dictionary costs the title, not the document
+            title = None
+        yield (LayoutDocument(source_file=source_file, sha256=sha256, media="pdf", pages=[], title=title),
+               iter_pdf_pages(path, pdf, settings))
+
+
+def iter_pages(path: Path, settings: ReadSettings | None = None) -> Iterator[LayoutPage]:
+    """The document's pages one at a time."""
+    with open_layout(path, settings) as (_, pages):
+        yield from pages
+
+
+def read_document(path: Path, settings: ReadSettings | None = None) -> LayoutDocument:
+    """Read a .pdf, .txt or .md file into a LayoutDocument; raises ReadError for unreadable input."""
+    with open_layout(path, settings) as (document, pages):
+        return document.model_copy(update={"pages": list(pages)})

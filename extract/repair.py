@@ -405,12 +405,23 @@ def repair_page(page: LayoutPage, settings: RepairSettings | None = None) -> Lay
     def fix(value: str) -> str:
         return repair_text(value, settings, survival, restore)
 
-    return page.model_copy(update={
-        "raw_text": fix(page.raw_text),
-        "lines": [line.model_copy(update={"text": fix(line.text)}) for line in page.lines],
-        "tables": [table.model_copy(update={"cells": [c.model_copy(update={"text": fix(c.text)})
-                                                     for c in table.cells]}) for table in page.tables],
-    })
+    def fixed(item):
+        """The line or cell with repaired text; the item itself where repair changes nothing, so an
+        unchanged page costs no second copy of its lines and cells."""
+        new = fix(item.text)
+        return item if new == item.text else item.model_copy(update={"text": new})
+
+    lines = [fixed(line) for line in page.lines]
+    tables = []
+    for table in page.tables:
+        cells = [fixed(c) for c in table.cells]
+        tables.append(table if all(a is b for a, b in zip(cells, table.cells)) else
+                      table.model_copy(update={"cells": cells}))
+    raw_text = fix(page.raw_text)
+    if raw_text == page.raw_text and all(a is b for a, b in zip(lines, page.lines)) \
+            and all(a is b for a, b in zip(tables, page.tables)):
+        return page
+    return page.model_copy(update={"raw_text": raw_text, "lines": lines, "tables": tables})
 
 
 def repair_document(doc: LayoutDocument, settings: RepairSettings | None = None) -> LayoutDocument:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable
 from functools import cached_property
 
 from pydantic import BaseModel, ConfigDict
@@ -63,13 +63,33 @@ def _strip_glyphs(text: str, marks: list[Mark]) -> str:
     return text
 
 
+class _Candidate:
+    """A block whose fate waits for the whole document: a line in the furniture band may turn out to
+    repeat on most pages, and a line's heading level depends on the sizes of every page."""
+
+    __slots__ = ("top", "x0", "fields", "furniture_key", "heading_text")
+
+    def __init__(self, top: float, x0: float, fields: dict, furniture_key: str | None = None,
+                 heading_text: str | None = None):
+        self.top, self.x0, self.fields = top, x0, fields
+        self.furniture_key, self.heading_text = furniture_key, heading_text
+
+
 class _Segmenter:
-    def __init__(self, layout: LayoutDocument, repaired: LayoutDocument, rules: SegmentRules,
-                 settings: SegmentSettings):
-        self.layout, self.repaired, self.rules, self.settings = layout, repaired, rules, settings
+    """Takes pages one at a time (`add_page`) and keeps only their candidate blocks and a few counts,
+    so a page's lines, cells and marks are freed once it is cut; `finish` settles furniture and
+    heading levels for the whole document."""
+
+    def __init__(self, rules: SegmentRules, settings: SegmentSettings):
+        self.rules, self.settings = rules, settings
         self.page_number = [re.compile(p, re.IGNORECASE) for p in rules.page_number_patterns]
         self.toc = [re.compile(p) for p in rules.toc_patterns]
         self.heading_patterns = [(re.compile(h.pattern), h.level) for h in rules.heading_patterns]
+        self.pages: list[tuple[int, list[_Candidate]]] = []
+        self.page_heights: dict[int, float] = {}
+        self.band_keys: Counter[str] = Counter()
+        self.text_pages = 0
+        self.sizes: Counter[float] = Counter()
 
     # -- page furniture -------------------------------------------------------------------
     def _in_band(self, page: LayoutPage, line: TextLine) -> bool:
@@ -80,20 +100,13 @@ class _Segmenter:
 
     @cached_property
     def furniture(self) -> set[str]:
-        pages_with: Counter[str] = Counter()
-        for page in self.layout.pages:
-            pages_with.update({_furniture_key(l.text) for l in page.lines if self._in_band(page, l)})
-        text_pages = sum(1 for p in self.layout.pages if p.lines)
-        if text_pages < 2:
+        if self.text_pages < 2:
             return set()
-        need = max(2, self.settings.furniture_min_share * text_pages)
-        return {key for key, count in pages_with.items() if count >= need and key}
+        need = max(2, self.settings.furniture_min_share * self.text_pages)
+        return {key for key, count in self.band_keys.items() if count >= need and key}
 
-    def _is_furniture(self, page: LayoutPage, line: TextLine) -> bool:
-        if not self._in_band(page, line):
-            return False
-        text = _norm(line.text)
-        return _furniture_key(text) in self.furniture or any(p.match(text) for p in self.page_number)
+    def _is_page_number(self, text: str) -> bool:
+        return any(p.match(text) for p in self.page_number)
 
     def _is_toc(self, line: TextLine) -> bool:
         return any(p.search(line.text) for p in self.toc)
@@ -109,20 +122,14 @@ class _Segmenter:
     # -- headings -------------------------------------------------------------------------
     @cached_property
     def body_size(self) -> float | None:
-        sizes: Counter[float] = Counter()
-        for page in self.layout.pages:
-            for line in self._running_lines(page):
-                if line.size:
-                    sizes[round(line.size, 1)] += len(line.text)
-        return sizes.most_common(1)[0][0] if sizes else None
+        return self.sizes.most_common(1)[0][0] if self.sizes else None
 
     @cached_property
     def heading_sizes(self) -> list[float]:
         if self.body_size is None:
             return []
-        sizes = {round(l.size, 1) for p in self.layout.pages for l in self._running_lines(p)
-                 if l.size and l.size >= self.body_size + self.settings.heading_min_delta}
-        return sorted(sizes, reverse=True)
+        floor = self.body_size + self.settings.heading_min_delta
+        return sorted((size for size in self.sizes if size >= floor), reverse=True)
 
     def _running_lines(self, page: LayoutPage) -> list[TextLine]:
         """Lines outside tables: the text whose sizes tell body from headings."""
@@ -130,16 +137,15 @@ class _Segmenter:
         tol = self.settings.table_tolerance
         return [l for l in page.lines if not (l.bbox and any(_inside(l.bbox, b, tol) for b in boxes))]
 
-    def _heading_level(self, line: TextLine) -> int | None:
-        text = _norm(line.text)
+    def _heading_level(self, text: str, size: float | None, bold: bool) -> int | None:
         if not text:
             return None
         for pattern, level in self.heading_patterns:
             if pattern.search(text):
                 return level
-        if line.size and round(line.size, 1) in self.heading_sizes:
-            return self.heading_sizes.index(round(line.size, 1)) + 1
-        if (line.bold and self.body_size and line.size and line.size >= self.body_size - 0.1
+        if size and round(size, 1) in self.heading_sizes:
+            return self.heading_sizes.index(round(size, 1)) + 1
+        if (bold and self.body_size and size and size >= self.body_size - 0.1
                 and len(text.split()) <= self.settings.bold_heading_max_words
                 and not text.endswith((".", ":", ",")) and not text[:1].islower()):
             return len(self.heading_sizes) + 1
@@ -161,12 +167,22 @@ class _Segmenter:
                             raw_cells=[c.strip() for c in raw_grid[index]]))
         return rows
 
-    # -- blocks ---------------------------------------------------------------------------
-    def page_blocks(self, page: LayoutPage, repaired: LayoutPage) -> list[Block]:
+    # -- pages ----------------------------------------------------------------------------
+    def _count(self, page: LayoutPage) -> None:
+        self.page_heights[page.page_no] = page.height or 0.0
+        self.band_keys.update({_furniture_key(l.text) for l in page.lines if self._in_band(page, l)})
+        self.text_pages += bool(page.lines)
+        for line in self._running_lines(page):
+            if line.size:
+                self.sizes[round(line.size, 1)] += len(line.text)
+
+    def add_page(self, page: LayoutPage, repaired: LayoutPage) -> None:
+        """Cut one page (as read, and after repair) into candidate blocks."""
+        self._count(page)
         tol = self.settings.table_tolerance
         table_boxes = [t.bbox for t in page.tables if t.bbox]
         marks_left = list(page.marks)
-        positioned: list[tuple[float, float, Block]] = []
+        candidates: list[_Candidate] = []
 
         for table, raw in zip(repaired.tables, page.tables):
             inside = [m for m in marks_left if table.bbox and _inside(m.bbox, table.bbox, tol)]
@@ -175,50 +191,68 @@ class _Segmenter:
             if not rows:
                 continue
             stitched = StitchedTable(header=rows[0].cells, rows=rows[1:], page_no=page.page_no, bbox=table.bbox)
-            top = table.bbox[1] if table.bbox else 0.0
-            positioned.append((top, table.bbox[0] if table.bbox else 0.0,
-                               Block(kind="table", page_no=page.page_no, bbox=table.bbox, table=stitched)))
+            candidates.append(_Candidate(table.bbox[1] if table.bbox else 0.0, table.bbox[0] if table.bbox else 0.0,
+                                         {"kind": "table", "page_no": page.page_no, "bbox": table.bbox,
+                                          "table": stitched}))
 
         toc_top = self._toc_start(page)
         for line, raw in zip(repaired.lines, page.lines):
             if line.bbox and any(_inside(line.bbox, box, tol) for box in table_boxes):
                 continue
-            if self._is_furniture(page, raw) or self._is_toc(raw) or not line.text.strip():
+            in_band = self._in_band(page, raw)
+            raw_norm = _norm(raw.text)
+            if (in_band and self._is_page_number(raw_norm)) or self._is_toc(raw) or not line.text.strip():
                 continue
             if toc_top is not None and line.bbox and line.bbox[1] >= toc_top:
                 continue
             line_marks = [m for m in marks_left if line.bbox and m.bbox[1] <= (line.bbox[1] + line.bbox[3]) / 2 <= m.bbox[3]]
             marks_left = [m for m in marks_left if m not in line_marks]
-            level = self._heading_level(line)
-            block = Block(kind="heading" if level else "line", level=level, page_no=page.page_no, bbox=line.bbox,
-                          text=_strip_glyphs(_norm(line.text), line_marks), raw_text=_norm(raw.text),
-                          size=line.size, bold=line.bold, color=line.color, marks=line_marks)
-            positioned.append((line.bbox[1] if line.bbox else len(positioned), line.bbox[0] if line.bbox else 0.0,
-                               block))
+            text = _norm(line.text)
+            candidates.append(_Candidate(
+                line.bbox[1] if line.bbox else len(candidates), line.bbox[0] if line.bbox else 0.0,
+                {"page_no": page.page_no, "bbox": line.bbox, "text": _strip_glyphs(text, line_marks),
+                 "raw_text": raw_norm, "size": line.size, "bold": line.bold, "color": line.color, "marks": line_marks},
+                furniture_key=_furniture_key(raw_norm) if in_band else None, heading_text=text))
         for mark in marks_left:
-            positioned.append((mark.bbox[1], mark.bbox[0], Block(kind="line", page_no=page.page_no, bbox=mark.bbox,
-                                                                 marks=[mark])))
+            candidates.append(_Candidate(mark.bbox[1], mark.bbox[0], _mark_block(page.page_no, mark)))
+        self.pages.append((page.page_no, candidates))
+
+    def _page_blocks(self, page_no: int, candidates: list[_Candidate]) -> list[Block]:
+        """A page's blocks once the document is known: furniture dropped (its marks kept as blocks of
+        their own), heading levels set."""
+        positioned: list[tuple[float, float, Block]] = []
+        for c in candidates:
+            if c.furniture_key is not None and c.furniture_key in self.furniture:
+                positioned.extend((m.bbox[1], m.bbox[0], Block(**_mark_block(page_no, m))) for m in c.fields["marks"])
+                continue
+            if c.heading_text is not None:
+                level = self._heading_level(c.heading_text, c.fields["size"], c.fields["bold"])
+                block = Block(kind="heading" if level else "line", level=level, **c.fields)
+            else:
+                block = Block(**c.fields)
+            positioned.append((c.top, c.x0, block))
         positioned.sort(key=lambda item: (item[0], item[1]))
         return [block for _, _, block in positioned]
 
-    def blocks(self) -> list[Block]:
+    def finish(self) -> list[Block]:
         blocks: list[Block] = []
-        for page, repaired in zip(self.layout.pages, self.repaired.pages):
-            page_blocks = self.page_blocks(page, repaired)
+        for page_no, candidates in self.pages:
+            page_blocks = self._page_blocks(page_no, candidates)
             if page_blocks and page_blocks[0].kind == "table" and blocks and blocks[-1].kind == "table" \
-                    and blocks[-1].page_no == page.page_no - 1:
+                    and blocks[-1].page_no == page_no - 1:
                 merged = _stitch(blocks[-1], page_blocks[0], self._reaches_bottom(blocks[-1]))
                 if merged is not None:
                     blocks[-1] = merged
                     page_blocks = page_blocks[1:]
             blocks.extend(self._join_headings(page_blocks))
+        self.pages = []
         return blocks
 
     def _reaches_bottom(self, block: Block) -> bool:
-        page = self.layout.pages[block.page_no - 1]
-        if not (block.bbox and page.height):
+        height = self.page_heights.get(block.page_no)
+        if not (block.bbox and height):
             return False
-        return block.bbox[3] >= page.height * (1 - self.settings.furniture_band) - self.settings.table_tolerance
+        return block.bbox[3] >= height * (1 - self.settings.furniture_band) - self.settings.table_tolerance
 
     def _join_headings(self, blocks: list[Block]) -> list[Block]:
         joined: list[Block] = []
@@ -233,6 +267,11 @@ class _Segmenter:
             else:
                 joined.append(block)
         return joined
+
+
+def _mark_block(page_no: int, mark: Mark) -> dict:
+    """A mark on no line or row, as a block of its own."""
+    return {"kind": "line", "page_no": page_no, "bbox": mark.bbox, "marks": [mark]}
 
 
 def _stitch(first: Block, second: Block, first_reaches_bottom: bool) -> Block | None:
@@ -276,16 +315,29 @@ def _to_section(node: dict) -> Section:
                    blocks=node["blocks"], children=[_to_section(child) for child in node["children"]])
 
 
-def iter_blocks(layout: LayoutDocument, repaired: LayoutDocument | None = None,
-                settings: SegmentSettings = SETTINGS) -> Iterator[Block]:
-    yield from _Segmenter(layout, repaired or layout, base_rules().segment, settings).blocks()
+def page_facts(page: LayoutPage) -> LayoutPage:
+    """The page without its lines, tables and marks, which live on in the blocks."""
+    return page.model_copy(update={"lines": [], "tables": [], "marks": []})
+
+
+def pages_to_segments(document: LayoutDocument, pages: Iterable[tuple[LayoutPage, LayoutPage]],
+                      settings: SegmentSettings = SETTINGS) -> SegmentedDocument:
+    """The streaming entry point: `document` without pages, and its pages one at a time, each as read
+    and after repair. A page is freed once it is cut, so memory grows with the blocks, not the layout."""
+    segmenter = _Segmenter(base_rules().segment, settings)
+    facts, texts = [], {}
+    for page, repaired in pages:
+        segmenter.add_page(page, repaired)
+        facts.append(page_facts(page))
+        texts[page.page_no] = repaired.raw_text
+    blocks = segmenter.finish()
+    return SegmentedDocument(layout=document.model_copy(update={"pages": facts}), texts=texts,
+                             blocks=blocks, sections=blocks_to_sections(blocks))
 
 
 def layout_to_segments(layout: LayoutDocument, repaired: LayoutDocument | None = None,
                        settings: SegmentSettings = SETTINGS) -> SegmentedDocument:
-    """The public entry point: `repaired` is the same document after the repair stage (texts
-    changed, structure the same); without it the raw text is used."""
+    """`repaired` is the same document after the repair stage (texts changed, structure the same);
+    without it the raw text is used."""
     repaired = repaired or layout
-    blocks = list(iter_blocks(layout, repaired, settings))
-    return SegmentedDocument(layout=layout, texts={p.page_no: p.raw_text for p in repaired.pages},
-                             blocks=blocks, sections=blocks_to_sections(blocks))
+    return pages_to_segments(layout, zip(layout.pages, repaired.pages), settings)
