@@ -31,7 +31,8 @@ from extract import __version__
 from extract.errors import PlansError, ReadError
 from extract.load import (DocumentLoad, WarehouseError, extraction_to_counts, finish_run, load_extraction,
                           loaded_sha256s, record_failure, start_run)
-from extract.pipeline import extract_file
+from extract.ocr import OcrSettings
+from extract.pipeline import PipelineSettings, extract_file, pipeline_settings_in_effect
 from extract.read import ReadSettings, file_to_sha256, path_to_source_file, read_settings_in_effect
 from extract.rules import rules_hash
 from models import Extraction
@@ -46,6 +47,8 @@ ERROR_CODES = (
 """Stable names of the ways a file can fail, as stored in failure.error_code."""
 
 DEFAULT_TIMEOUT = 900.0
+DASK_POLL_SECONDS = 1.0
+"""How often a Dask batch asks the scheduler which files are running, to enforce the time limit."""
 FILES_PER_WORKER = 50
 
 
@@ -81,11 +84,16 @@ class Executor(Protocol):
         """Each path with its outcome, in the order they finish."""
 
 
-def _worker_main(conn, task: Task, settings: ReadSettings, cwd: str) -> None:
+def _worker_main(conn, task: Task, settings: ReadSettings, cwd: str, ocr_jobs: int) -> None:
     os.chdir(cwd)
     os.setpgid(0, 0)  # a group of its own, so a stopped worker's OCR processes are stopped with it
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it ends the workers
     logging.getLogger("pdfminer").setLevel(logging.ERROR)  # its repair warnings would bury the one-line failures
+    with pipeline_settings_in_effect(PipelineSettings(ocr=OcrSettings(jobs=ocr_jobs))):
+        _serve(conn, task, settings)
+
+
+def _serve(conn, task: Task, settings: ReadSettings) -> None:
     while True:
         try:
             path = conn.recv()
@@ -134,10 +142,13 @@ class LocalExecutor:
         # fast and inherit neither the parent's DuckDB connection nor its threads (the progress bar).
         self._context = multiprocessing.get_context("forkserver")
         self._context.set_forkserver_preload(["extract.batch", "extract.warm"])
+        # Tesseract processes per worker: all workers together start about one per core, not jobs x cores.
+        self.ocr_jobs = max(1, (os.cpu_count() or 1) // max(self.jobs, 1))
 
     def _start_worker(self) -> _Worker:
         parent_end, child_end = self._context.Pipe()
-        process = self._context.Process(target=_worker_main, args=(child_end, self.task, self.settings, os.getcwd()),
+        process = self._context.Process(target=_worker_main, args=(child_end, self.task, self.settings,
+                                                                        os.getcwd(), self.ocr_jobs),
                                         daemon=False)  # the OCR stage starts processes of its own
         process.start()
         child_end.close()
@@ -226,15 +237,21 @@ class LocalExecutor:
 
 @dataclass
 class DaskExecutor:
-    """The same per-file task on an existing Dask distributed cluster; workers must see the same paths."""
+    """The same per-file task on an existing Dask distributed cluster; workers must see the same paths.
+
+    A file's time limit counts from when the scheduler reports its task running; past it the task is
+    cancelled and its worker restarted through its nanny (a thread cannot be stopped any other way),
+    so a hanging file costs one restart, not a worker for good."""
 
     scheduler: str
     settings: ReadSettings = field(default_factory=ReadSettings)
+    timeout: float | None = DEFAULT_TIMEOUT
     task: Task = path_to_outcome
+    poll_seconds: float = DASK_POLL_SECONDS
 
     def run(self, paths: list[Path]) -> Iterator[tuple[Path, Outcome]]:
         try:
-            from distributed import Client, as_completed
+            from distributed import Client
         except ImportError:
             raise PlansError("--executor dask needs the dask extra: pip install 'municipal-plans[dask]'") from None
         try:
@@ -244,16 +261,53 @@ class DaskExecutor:
         try:
             futures = {client.submit(self.task, str(path.resolve()), self.settings, pure=False): path
                        for path in paths}
-            for future in as_completed(futures):
-                path = futures[future]
-                try:
-                    outcome = future.result()
-                except Exception as error:  # KilledWorker and the like: the file's failure, not the run's
-                    outcome = FileFailure("worker_crashed", f"{path}: the Dask worker reading it failed "
-                                          f"({type(error).__name__}: {error}); please report it with this file")
-                yield path, outcome
+            yield from self._collect(client, futures)
         finally:
             client.close()
+
+    def _collect(self, client, futures: dict) -> Iterator[tuple[Path, Outcome]]:
+        from distributed import wait as dask_wait
+
+        running_since: dict[str, float] = {}
+        left = set(futures)
+        while left:
+            try:
+                dask_wait(list(left), timeout=self.poll_seconds if self.timeout else None,
+                          return_when="FIRST_COMPLETED")
+            except TimeoutError:  # nothing finished in this poll: time to look for overdue files
+                pass
+            for future in [f for f in left if f.done()]:
+                left.discard(future)
+                yield futures[future], self._outcome(futures[future], future)
+            if self.timeout and left:
+                yield from self._stop_overdue(client, futures, left, running_since)
+
+    @staticmethod
+    def _outcome(path: Path, future) -> Outcome:
+        try:
+            return future.result()
+        except Exception as error:  # KilledWorker and the like: the file's failure, not the run's
+            return FileFailure("worker_crashed", f"{path}: the Dask worker reading it failed "
+                               f"({type(error).__name__}: {error}); please report it with this file")
+
+    def _stop_overdue(self, client, futures: dict, left: set, running_since: dict[str, float]):
+        now = time.monotonic()
+        on_worker = {key: worker for worker, keys in client.processing().items() for key in keys}
+        for future in list(left):
+            if future.key not in on_worker:
+                continue
+            started = running_since.setdefault(future.key, now)
+            if now - started < self.timeout:
+                continue
+            left.discard(future)
+            client.cancel([future], force=True)
+            try:
+                client.restart_workers([on_worker[future.key]], raise_for_error=False)
+            except Exception:  # a worker without a nanny cannot be restarted; its thread runs on unattended
+                pass
+            path = futures[future]
+            yield path, FileFailure("timeout", f"{path}: not finished within {self.timeout:g} s, stopped; raise "
+                                    "--timeout if the file is just long, or check that it opens")
 
 
 @dataclass

@@ -92,7 +92,7 @@ def extract(paths: tuple[Path, ...], db: Path, jobs: int | None, password: str |
     if not files:
         raise click.UsageError(f"no .pdf, .txt or .md files in {', '.join(map(str, paths))}")
     settings = ReadSettings(password=password, max_pages=max_pages)
-    runner = (DaskExecutor(scheduler, settings) if executor == "dask"
+    runner = (DaskExecutor(scheduler, settings, timeout=timeout) if executor == "dask"
               else LocalExecutor(jobs=jobs or os.cpu_count() or 1, settings=settings, timeout=timeout))
     con = connect_waiting(db, lock_timeout)
     try:

@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from extract import __version__
-from extract.batch import ERROR_CODES, LocalExecutor, path_to_outcome, run_batch
+from extract.batch import ERROR_CODES, DaskExecutor, LocalExecutor, path_to_outcome, run_batch
 from extract.cli import main
 from extract.load import connect
 from extract.read import ReadSettings
@@ -275,3 +275,34 @@ def test_batch_dask_cluster_fills_the_warehouse_as_a_local_run_does(tmp_path, go
     assert result.exit_code == 0, result.output
     assert dump(dask_db) == dump(local_db)
     assert len(dump(dask_db)["document"]) == len(good_files)
+
+
+def _give_up(signum, frame):
+    raise AssertionError("the Dask batch did not stop the hanging file")
+
+
+def test_batch_dask_hanging_file_times_out_and_its_worker_is_restarted(tmp_path, good_files, corpus_pdfs):
+    import distributed
+
+    signal.signal(signal.SIGALRM, _give_up)
+    signal.alarm(300)  # a broken time limit fails here instead of waiting out the hour-long file
+
+    hang = tmp_path / "late" / "hang.pdf"
+    hang.parent.mkdir()
+    hang.write_bytes(corpus_pdfs[ANGE].read_bytes() + b"\n% a copy that never finishes\n")
+    local_db, dask_db = tmp_path / "local.duckdb", tmp_path / "dask.duckdb"
+    assert cli("extract", *map(str, good_files), "--db", str(local_db), "--jobs", "2").exit_code == 0
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        executor = DaskExecutor(cluster.scheduler_address, timeout=20, task=task_with_faults, poll_seconds=0.5)
+        con = connect(dask_db)
+        try:
+            report = run_batch([*good_files, hang], con, executor)
+        finally:
+            con.close()
+        with distributed.Client(cluster.scheduler_address) as client:
+            client.wait_for_workers(1, timeout=60)
+            assert client.submit(sum, [1, 2], pure=False).result(timeout=60) == 3  # the restarted worker serves
+    signal.alarm(0)
+    assert [(r.path.name, r.error_code) for r in report.failed] == [("hang.pdf", "timeout")]
+    assert report.loaded == len(good_files)
+    assert dump(dask_db) == dump(local_db)
