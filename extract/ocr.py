@@ -173,10 +173,6 @@ def page_needs_ocr(page: LayoutPage, settings: OcrSettings) -> bool:
             and is_garbled(page.raw_text))
 
 
-def pages_needing_ocr(layout: LayoutDocument, settings: OcrSettings) -> list[int]:
-    return [page.page_no for page in layout.pages if page_needs_ocr(page, settings)]
-
-
 def _with_ocr(page: LayoutPage, lines: list[TextLine] | None) -> LayoutPage:
     if lines is None:
         return page
