@@ -294,7 +294,8 @@ class DaskExecutor:
         now = time.monotonic()
         on_worker = {key: worker for worker, keys in client.processing().items() for key in keys}
         for future in list(left):
-            if future.key not in on_worker:
+            if future.key not in on_worker:  # queued, or moved after a restart: its clock starts again
+                running_since.pop(future.key, None)
                 continue
             started = running_since.setdefault(future.key, now)
             if now - started < self.timeout:
