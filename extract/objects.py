@@ -98,10 +98,9 @@ def table_to_cell_texts(table: PlumberTable, **kwargs: Any) -> list[list[str | N
     per cell), with the midpoints computed once, each box computed once (pdfplumber's row and table
     boxes are properties that recompute on every access), and only the table's own characters tested
     per row, rather than every character of the page for every row."""
-    chars = table.page.chars
     table_box = table.bbox
-    inside = [(mid, c) for mid, c in (((((c["x0"] + c["x1"]) / 2), ((c["top"] + c["bottom"]) / 2)), c)
-                                      for c in chars) if _in_box(mid, table_box)]
+    inside = [(mid, c) for c in table.page.chars
+              if _in_box(mid := ((c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2), table_box)]
     rows = []
     for row in table.rows:
         row_box = row.bbox

@@ -112,23 +112,16 @@ def _ocr_one(binary: str, pdf_path: str, page_no: int, lang: str) -> tuple[int, 
     return page_no, tsv_to_lines(done.stdout)
 
 
-def _ocr_many(pool: ThreadPoolExecutor | None, binary: str, pdf_path: str | Path, page_numbers: list[int],
-              lang: str) -> dict[int, list[TextLine]]:
-    if pool is None:
-        return dict(_ocr_one(binary, str(pdf_path), n, lang) for n in page_numbers)
-    return dict(pool.map(lambda n: _ocr_one(binary, str(pdf_path), n, lang), page_numbers))
-
-
 def ocr_page_lines(pdf_path: str | Path, page_numbers: list[int], lang: str = "swe",
                    jobs: int | None = os.cpu_count()) -> dict[int, list[TextLine]]:
     """Text lines of each 1-based page, read by Tesseract; up to `jobs` Tesseract processes run
     side by side (threads wait on them, so no Python process is started)."""
     binary = check_tesseract(lang)
     jobs = max(1, min(jobs or 1, len(page_numbers)))
-    if jobs == 1 or not page_numbers:
-        return _ocr_many(None, binary, pdf_path, page_numbers, lang)
+    if jobs == 1:
+        return dict(_ocr_one(binary, str(pdf_path), n, lang) for n in page_numbers)
     with ThreadPoolExecutor(max_workers=jobs) as pool:
-        return _ocr_many(pool, binary, pdf_path, page_numbers, lang)
+        return dict(pool.map(lambda n: _ocr_one(binary, str(pdf_path), n, lang), page_numbers))
 
 
 def lines_to_text(lines: list[TextLine]) -> str:
@@ -193,18 +186,14 @@ def ocr_stream(document: LayoutDocument, pages: Iterable[LayoutPage], settings: 
     pending: list[tuple[LayoutPage, bool]] = []
     unavailable: OcrUnavailable | None = None
     skipped = 0
-    pool: ThreadPoolExecutor | None = None
 
     def flush() -> Iterator[LayoutPage]:
-        nonlocal pool, unavailable, skipped
+        nonlocal unavailable, skipped
         wanted = [page.page_no for page, needs in pending if needs]
         read: dict[int, list[TextLine]] = {}
         if wanted and unavailable is None:
             try:
-                binary = check_tesseract(settings.lang)
-                if pool is None and jobs > 1:
-                    pool = ThreadPoolExecutor(max_workers=jobs)
-                read = _ocr_many(pool, binary, document.source_file, wanted, settings.lang)
+                read = ocr_page_lines(document.source_file, wanted, settings.lang, jobs)
             except OcrUnavailable as error:
                 unavailable = error
         if unavailable is not None:
@@ -213,19 +202,15 @@ def ocr_stream(document: LayoutDocument, pages: Iterable[LayoutPage], settings: 
         pending.clear()
         yield from done
 
-    try:
-        for page in pages:
-            needs = enabled and page_needs_ocr(page, settings)
-            if not needs and not pending:
-                yield page
-                continue
-            pending.append((page, needs))
-            if sum(n for _, n in pending) >= batch or len(pending) >= 2 * batch:
-                yield from flush()
-        yield from flush()
-    finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
+    for page in pages:
+        needs = enabled and page_needs_ocr(page, settings)
+        if not needs and not pending:
+            yield page
+            continue
+        pending.append((page, needs))
+        if sum(n for _, n in pending) >= batch or len(pending) >= 2 * batch:
+            yield from flush()
+    yield from flush()
     if unavailable is not None and notices is not None:
         notices.append(f"{Path(document.source_file).name}: {skipped} page(s) need OCR: {unavailable.message}")
 

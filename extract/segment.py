@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import cached_property
 
 from pydantic import BaseModel, ConfigDict
@@ -63,16 +64,16 @@ def _strip_glyphs(text: str, marks: list[Mark]) -> str:
     return text
 
 
+@dataclass(slots=True)
 class _Candidate:
     """A block whose fate waits for the whole document: a line in the furniture band may turn out to
     repeat on most pages, and a line's heading level depends on the sizes of every page."""
 
-    __slots__ = ("top", "x0", "fields", "furniture_key", "heading_text")
-
-    def __init__(self, top: float, x0: float, fields: dict, furniture_key: str | None = None,
-                 heading_text: str | None = None):
-        self.top, self.x0, self.fields = top, x0, fields
-        self.furniture_key, self.heading_text = furniture_key, heading_text
+    top: float
+    x0: float
+    fields: dict
+    furniture_key: str | None = None
+    heading_text: str | None = None
 
 
 class _Segmenter:
