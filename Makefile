@@ -46,7 +46,7 @@ test: $(CORPUS_STAMP)
 
 eval: run
 	$(VENV)/bin/plans eval --db $(DB) --gold corpus/gold
-	$(PY) -m extract.evaluate_repair --ocr
+	$(PY) -m extract.evaluation.repair --ocr
 
 bench: $(CORPUS_STAMP)
 	$(PY) scripts/bench.py

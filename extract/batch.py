@@ -29,11 +29,11 @@ import duckdb
 
 from extract import __version__
 from extract.errors import PlansError, ReadError
-from extract.load import (DocumentLoad, WarehouseError, extraction_to_counts, finish_run, load_extraction,
+from extract.warehouse.load import (DocumentLoad, WarehouseError, extraction_to_counts, finish_run, load_extraction,
                           loaded_sha256s, record_failure, start_run)
-from extract.ocr import OcrSettings
+from extract.reading.ocr import OcrSettings
 from extract.pipeline import PipelineSettings, extract_file, pipeline_settings_in_effect
-from extract.read import ReadSettings, file_to_sha256, path_to_source_file, read_settings_in_effect
+from extract.reading.read import ReadSettings, file_to_sha256, path_to_source_file, read_settings_in_effect
 from extract.rules import rules_hash
 from models import Extraction
 

@@ -16,13 +16,13 @@ from rich.table import Table
 
 from extract.batch import DEFAULT_TIMEOUT, DaskExecutor, LocalExecutor, run_batch
 from extract.errors import PlansError
-from extract.evaluate import DEFAULT_FUZZY_THRESHOLD, evaluate_warehouse
-from extract.export import export_warehouse, rows_to_csv, rows_to_json
-from extract.load import DocumentLoad, connect, connect_waiting, first_line
-from extract.themes import evaluate_warehouse_themes
+from extract.evaluation.records import DEFAULT_FUZZY_THRESHOLD, evaluate_warehouse
+from extract.warehouse.export import export_warehouse, rows_to_csv, rows_to_json
+from extract.warehouse.load import DocumentLoad, connect, connect_waiting, first_line
+from extract.records.themes import evaluate_warehouse_themes
 from extract.pipeline import expand_paths, file_to_page_texts
-from extract.read import ReadSettings
-from extract.search import connect_for_search, search as search_warehouse
+from extract.reading.read import ReadSettings
+from extract.warehouse.search import connect_for_search, search as search_warehouse
 
 db_option = click.option(
     "--db", type=click.Path(path_type=Path, dir_okay=False), default=Path("output/plans.duckdb"),

@@ -9,12 +9,12 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict
 
 from extract.errors import ExtractionFailed, PlansError, ReadError
-from extract.ocr import OcrSettings, ocr_stream
-from extract.read import open_layout
-from extract.records import segments_to_extraction
-from extract.repair import repair_page
-from extract.segment import pages_to_segments
-from extract.themes import records_to_themes
+from extract.reading.ocr import OcrSettings, ocr_stream
+from extract.reading.read import open_layout
+from extract.records.extraction import segments_to_extraction
+from extract.text.repair import repair_page
+from extract.records.segment import pages_to_segments
+from extract.records.themes import records_to_themes
 from models import Extraction
 
 INPUT_SUFFIXES = (".pdf", ".txt", ".md")

@@ -25,9 +25,9 @@ sys.path.insert(0, str(ROOT))
 
 import pdfplumber  # noqa: E402
 
-from extract.load import load_extractions  # noqa: E402
+from extract.warehouse.load import load_extractions  # noqa: E402
 from extract.pipeline import extract_file  # noqa: E402
-from extract.read import ReadSettings, read_document  # noqa: E402
+from extract.reading.read import ReadSettings, read_document  # noqa: E402
 
 CORPUS = ROOT / "corpus" / "pdf"
 PLANS = Path(sys.executable).with_name("plans")

@@ -82,8 +82,8 @@ def gold():
 @pytest.fixture(scope="session")
 def segmented_pdf(corpus_pdfs):
     """A corpus PDF read and segmented (raw text, no repair), once per test session."""
-    from extract.read import read_document
-    from extract.segment import layout_to_segments
+    from extract.reading.read import read_document
+    from extract.records.segment import layout_to_segments
 
     cache: dict[str, object] = {}
 

@@ -1,0 +1,315 @@
+"""Read stage: a PDF or plain-text file → LayoutDocument (lines, tables, marks, raw text per page).
+
+One pass per page over the objects pdfplumber parses once; pages are closed as soon as they are read
+so memory stays flat on long reports. Bad input becomes a ReadError that names the file and what to do.
+"""
+from __future__ import annotations
+
+import gc
+import hashlib
+import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from pathlib import Path
+
+import pdfplumber
+from pdfminer.pdfexceptions import PDFException
+from pdfminer.psexceptions import PSException
+from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
+from pydantic import BaseModel, ConfigDict
+
+from extract.errors import ReadError
+from extract.reading.marks import MarkSettings, color_to_hex, font_name, obj_bbox, page_to_marks
+from extract.reading.objects import install_fast_chars, table_to_cell_texts
+from models.layout import Cell, LayoutDocument, LayoutPage, Table, TextLine
+
+PDF_SUFFIXES = (".pdf",)
+TEXT_SUFFIXES = (".txt", ".md")
+BOLD_WORDS = ("bold", "black", "heavy", "semibold", "demi")
+
+
+class ReadSettings(BaseModel):
+    """Named constants of the read stage."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    x_tolerance: float = 1.5
+    """Gap (points) that splits words; pdfplumber's default 3 glues bullets to the next word."""
+    y_tolerance: float = 3.0
+    """Vertical distance (points) within which characters share a line."""
+    scan_image_coverage: float = 0.8
+    """Share of the page area one image must cover for the page to count as a scan."""
+    min_table_size: float = 20.0
+    """Smallest width and height (points) of a table; smaller ruled boxes are check boxes."""
+    password: str | None = None
+    max_pages: int = 5000
+    """More pages than this fails the file (too_many_pages) before any page is read."""
+    max_page_area: float = 32_000_000.0
+    """Largest page (square points, about four A0 sheets); a larger one fails the file (page_too_large)
+    rather than letting one poster-sized page hold a worker for minutes."""
+    marks: MarkSettings = MarkSettings()
+
+    def text_kwargs(self) -> dict:
+        return {"x_tolerance": self.x_tolerance, "y_tolerance": self.y_tolerance}
+
+    def table_settings(self) -> dict:
+        return {"vertical_strategy": "lines", "horizontal_strategy": "lines",
+                "text_x_tolerance": self.x_tolerance, "text_y_tolerance": self.y_tolerance}
+
+
+_CURRENT_SETTINGS: ContextVar[ReadSettings | None] = ContextVar("read_settings", default=None)
+
+
+@contextmanager
+def read_settings_in_effect(settings: ReadSettings):
+    """Settings that read_document uses when its caller passes none, so a batch can set a password or
+    limits for a whole pipeline whose stages do not pass settings down."""
+    token = _CURRENT_SETTINGS.set(settings)
+    try:
+        yield settings
+    finally:
+        _CURRENT_SETTINGS.reset(token)
+
+
+def current_read_settings() -> ReadSettings:
+    return _CURRENT_SETTINGS.get() or ReadSettings()
+
+
+def file_to_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def path_to_media(path: Path) -> str:
+    """'pdf' or 'text' after checking the file exists and its bytes fit its suffix."""
+    if not path.exists():
+        raise ReadError(path, "no such file; check the path", code="missing")
+    if not path.is_file():
+        raise ReadError(path, "not a file; pass a .pdf, .txt or .md file", code="not_a_file")
+    suffix = path.suffix.lower()
+    with path.open("rb") as handle:
+        head = handle.read(1024)
+    if suffix in TEXT_SUFFIXES:
+        return "text"
+    if b"%PDF-" in head:
+        return "pdf"
+    if suffix in PDF_SUFFIXES:
+        shown = "".join(ch for ch in head[:4].decode("latin-1")[:4] if ch.isprintable()) or head[:4].hex()
+        what = "an empty file" if not head else f"not a PDF (starts with {shown!r})"
+        raise ReadError(path, f"{what}; pass a .pdf, .txt or .md file", code="empty" if not head else "not_pdf")
+    raise ReadError(path, f"unsupported file type {suffix or '(no suffix)'!r}; pass a .pdf, .txt or .md file",
+                    code="unsupported")
+
+
+def check_pdf_end(path: Path) -> None:
+    """A PDF ends with %%EOF (readers look in its last 1024 bytes); without it the file was cut short,
+    and pdfminer's repair would silently load whatever part of it survived."""
+    with path.open("rb") as handle:
+        handle.seek(0, 2)
+        handle.seek(max(handle.tell() - 1024, 0))
+        tail = handle.read()
+    if b"%%EOF" not in tail:
+        raise ReadError(path, "broken or truncated PDF (no end-of-file marker); re-download or re-export the file",
+                        code="truncated")
+
+
+def is_bold(font: str | None) -> bool:
+    return bool(font) and any(word in font.lower() for word in BOLD_WORDS)
+
+
+def text_line_from_plumber(line: dict) -> TextLine:
+    chars = [c for c in line.get("chars", []) if c["text"].strip()] or line.get("chars", [])
+    first = chars[0] if chars else {}
+    font = font_name(first.get("fontname"))
+    size = first.get("size")
+    return TextLine(text=line["text"], bbox=obj_bbox(line), font=font,
+                    size=round(size, 2) if size is not None else None,
+                    bold=is_bold(font), color=color_to_hex(first.get("non_stroking_color")))
+
+
+def plumber_table_to_table(found, settings: ReadSettings) -> Table | None:
+    x0, top, x1, bottom = found.bbox
+    if x1 - x0 < settings.min_table_size or bottom - top < settings.min_table_size:
+        return None
+    texts = table_to_cell_texts(found, x_tolerance=settings.x_tolerance, y_tolerance=settings.y_tolerance)
+    cells = []
+    for r, (row, row_texts) in enumerate(zip(found.rows, texts)):
+        for c, (box, text) in enumerate(zip(row.cells, row_texts)):
+            if box is None:
+                continue
+            cells.append(Cell(row=r, col=c, text=text or "", bbox=tuple(round(v, 2) for v in box)))
+    n_cols = max((len(row.cells) for row in found.rows), default=0)
+    return Table(bbox=tuple(round(v, 2) for v in found.bbox), n_rows=len(found.rows), n_cols=n_cols, cells=cells)
+
+
+@contextmanager
+def gc_paused():
+    """No automatic garbage collection while a page is parsed. pdfminer makes a few hundred thousand
+    objects per page, which sets off collections that walk every live object (the lexicon and
+    language data included) many times a page and cost a third of the read; the page's objects are
+    freed by reference counting when it is closed, and collection resumes between pages."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def page_to_source(page, settings: ReadSettings) -> tuple[str, bool]:
+    """Scan or born-digital: a near full-page image makes a scan, with an OCR layer if it has chars."""
+    area = max(page.width * page.height, 1e-6)
+    has_image = any((im["x1"] - im["x0"]) * (im["bottom"] - im["top"]) >= settings.scan_image_coverage * area
+                    for im in page.images)
+    if not has_image:
+        return "text_layer", False
+    has_text = any(c["text"].strip() for c in page.chars)
+    return ("ocr_layer" if has_text else "image_only"), True
+
+
+def pdf_page_to_layout(page, settings: ReadSettings) -> LayoutPage:
+    kwargs = settings.text_kwargs()
+    raw_text = page.extract_text(**kwargs)
+    lines = [text_line_from_plumber(line) for line in page.extract_text_lines(**kwargs) if line["text"]]
+    tables = [t for t in (plumber_table_to_table(found, settings)
+                          for found in page.find_tables(settings.table_settings())) if t is not None]
+    source, has_image = page_to_source(page, settings)
+    return LayoutPage(page_no=page.page_number, width=round(float(page.width), 2),
+                      height=round(float(page.height), 2), source=source, raw_text=raw_text, lines=lines,
+                      tables=tables, marks=page_to_marks(page, settings.marks), has_image=has_image)
+
+
+@contextmanager
+def open_pdf(path: Path, settings: ReadSettings):
+    """pdfplumber's PDF with its failures turned into ReadErrors that say what to do."""
+    check_pdf_end(path)
+    try:
+        pdf = pdfplumber.open(path, password=settings.password)
+    except Exception as exc:  # pdfminer raises many types on malformed input; all mean a broken file
+        raise ReadError(path, pdf_failure_message(exc), code=pdf_failure_code(exc)) from exc
+    try:
+        yield pdf
+    finally:
+        try:
+            pdf.close()
+        except Exception:  # close() walks the page tree again; a broken tree fails there too
+            pdf.stream.close()
+
+
+def _failure_cause(exc: Exception) -> Exception:
+    return exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
+
+
+def pdf_failure_code(exc: Exception) -> str:
+    name = type(_failure_cause(exc)).__name__
+    return "encrypted" if "Password" in name or "Encrypt" in name else "broken"
+
+
+def pdf_failure_message(exc: Exception) -> str:
+    cause = _failure_cause(exc)
+    name = type(cause).__name__
+    if "Password" in name or "Encrypt" in name:
+        return "the PDF is encrypted; pass its password (ReadSettings.password) or an unencrypted copy"
+    detail = str(cause).strip() or name
+    return f"broken or truncated PDF ({detail}); re-export or re-download the file"
+
+
+def iter_pdf_pages(path: Path, pdf, settings: ReadSettings) -> Iterator[LayoutPage]:
+    try:
+        pages = pdf.pages
+    except Exception as exc:
+        raise ReadError(path, pdf_failure_message(exc), code=pdf_failure_code(exc)) from exc
+    if not pages:
+        raise ReadError(path, "the PDF has no pages; pass a PDF with content", code="zero_pages")
+    if len(pages) > settings.max_pages:
+        raise ReadError(path, f"{len(pages)} pages, more than the limit of {settings.max_pages}; split the file "
+                        "or raise the limit (--max-pages)", code="too_many_pages")
+    for page in pages:
+        try:
+            area = float(page.width) * float(page.height)
+        except Exception as exc:
+            raise ReadError(path, f"page {page.page_number}: {pdf_failure_message(exc)}", code="broken") from exc
+        if area > settings.max_page_area:
+            raise ReadError(path, f"page {page.page_number} is {float(page.width):.0f} x {float(page.height):.0f} "
+                            f"points, larger than the limit of {settings.max_page_area:.0f} square points; "
+                            "check the file or raise ReadSettings.max_page_area", code="page_too_large")
+        try:
+            with gc_paused():
+                layout = pdf_page_to_layout(install_fast_chars(page), settings)
+        except (PdfminerException, MalformedPDFException, PSException, PDFException) as exc:
+            raise ReadError(path, f"page {page.page_number}: {pdf_failure_message(exc)}",
+                            code=pdf_failure_code(exc)) from exc
+        finally:
+            page.close()
+        yield layout
+
+
+def text_to_pages(text: str) -> list[LayoutPage]:
+    """One page per form-feed-separated chunk; each non-blank line a TextLine without geometry."""
+    text = unicodedata.normalize("NFC", text)
+    chunks = text.split("\f") if "\f" in text else [text]
+    return [LayoutPage(page_no=i, source="text_file", raw_text=chunk,
+                       lines=[TextLine(text=line) for line in chunk.splitlines() if line.strip()])
+            for i, chunk in enumerate(chunks, start=1)]
+
+
+def read_text_file(path: Path) -> str:
+    try:
+        return path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ReadError(path, f"not UTF-8 text (byte {exc.start}); save it as UTF-8", code="not_utf8") from None
+
+
+def pdf_title(pdf) -> str | None:
+    title = pdf.metadata.get("Title")
+    if isinstance(title, bytes):
+        title = title.decode("utf-8", "replace")
+    return title.strip() or None if isinstance(title, str) else None
+
+
+def path_to_source_file(path: Path) -> str:
+    """One spelling per file (relative to the working folder when inside it), so the warehouse
+    knows a changed file however the user typed its path."""
+    resolved = Path(path).resolve()
+    try:
+        return resolved.relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return resolved.as_posix()
+
+
+@contextmanager
+def open_layout(path: Path, settings: ReadSettings | None = None) -> Iterator[tuple[LayoutDocument, Iterator[LayoutPage]]]:
+    """The document's facts (file, sha256, media, title) with no pages, and its pages one at a time:
+    the streaming form of read_document, for callers that need not hold every page."""
+    path, settings = Path(path), settings or current_read_settings()
+    media = path_to_media(path)
+    sha256 = file_to_sha256(path)
+    source_file = path_to_source_file(path)
+    if media == "text":
+        yield (LayoutDocument(source_file=source_file, sha256=sha256, media="text", pages=[]),
+               iter(text_to_pages(read_text_file(path))))
+        return
+    with open_pdf(path, settings) as pdf:
+        try:
+            title = pdf_title(pdf)
+        except Exception:  # a broken info dictionary costs the title, not the document
+            title = None
+        yield (LayoutDocument(source_file=source_file, sha256=sha256, media="pdf", pages=[], title=title),
+               iter_pdf_pages(path, pdf, settings))
+
+
+def iter_pages(path: Path, settings: ReadSettings | None = None) -> Iterator[LayoutPage]:
+    """The document's pages one at a time."""
+    with open_layout(path, settings) as (_, pages):
+        yield from pages
+
+
+def read_document(path: Path, settings: ReadSettings | None = None) -> LayoutDocument:
+    """Read a .pdf, .txt or .md file into a LayoutDocument; raises ReadError for unreadable input."""
+    with open_layout(path, settings) as (document, pages):
+        return document.model_copy(update={"pages": list(pages)})

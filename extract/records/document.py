@@ -1,0 +1,95 @@
+"""Document-level facts: which municipality, what kind of document, which period it covers."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+
+from extract import __version__
+from extract.rules import rules_hash
+from extract.rules.base import BaseRules, MunicipalityRule
+from models import Document, LayoutDocument, Municipality
+
+
+def _lead_text(layout: LayoutDocument, rules: BaseRules) -> str:
+    return "\n".join(page.raw_text for page in layout.pages[: rules.lookahead_pages])
+
+
+def _head_text(layout: LayoutDocument, rules: BaseRules) -> str:
+    """The top of the first page, where a document says what it is (a body text may name other
+    kinds of documents)."""
+    if not layout.pages:
+        return ""
+    return "\n".join(layout.pages[0].raw_text.splitlines()[: rules.doc_type_lines])
+
+
+def text_to_municipality(text: str, rules: BaseRules) -> MunicipalityRule | None:
+    """The municipality whose names (or their garbled spellings) the text mentions most."""
+    counts: Counter[str] = Counter()
+    for rule in rules.municipalities:
+        for alias in rule.aliases:
+            counts[rule.code] += len(re.findall(rf"\b{re.escape(alias)}", text))
+    if not counts or counts.most_common(1)[0][1] == 0:
+        return None
+    code = counts.most_common(1)[0][0]
+    return next(rule for rule in rules.municipalities if rule.code == code)
+
+
+def text_to_doc_type(text: str, rules: BaseRules) -> str:
+    for rule in rules.doc_types:
+        if any(re.search(p, text, re.IGNORECASE) for p in rule.patterns):
+            return rule.doc_type
+    return "other"
+
+
+def _as_date(value: str | None, end: bool) -> dt.date | None:
+    if not value:
+        return None
+    if len(value) == 4:
+        return dt.date(int(value), 12, 31) if end else dt.date(int(value), 1, 1)
+    return dt.date.fromisoformat(value)
+
+
+def text_to_period(text: str, rules: BaseRules) -> tuple[dt.date | None, dt.date | None]:
+    for pattern in rules.periods:
+        match = re.search(pattern, text, re.IGNORECASE)
+        if match:
+            groups = match.groupdict()
+            start = groups["start"]
+            return _as_date(start, end=False), _as_date(groups.get("end") or start, end=True)
+    return None, None
+
+
+def layout_to_title(layout: LayoutDocument) -> str | None:
+    """The PDF's own title, else the largest text on the first page."""
+    if layout.title:
+        return layout.title.strip()
+    lines = [line for line in layout.pages[0].lines if line.text.strip()] if layout.pages else []
+    if not lines:
+        return None
+    biggest = max(lines, key=lambda line: line.size or 0)
+    return biggest.text.strip() if biggest.size else lines[0].text.strip()
+
+
+def layout_to_document(layout: LayoutDocument, rules: BaseRules,
+                       extracted_at: dt.datetime | None = None) -> tuple[Municipality | None, Document]:
+    text = _lead_text(layout, rules)
+    title = layout_to_title(layout)
+    rule = text_to_municipality(text, rules)
+    municipality = Municipality(code=rule.code, name=rule.name, county=rule.county) if rule else None
+    start, end = text_to_period(f"{title or ''}\n{text}", rules)
+    document = Document(
+        document_id=layout.document_id,
+        municipality_code=municipality.code if municipality else None,
+        title=title,
+        doc_type=text_to_doc_type(f"{title or ''}\n{_head_text(layout, rules)}", rules),
+        period_start=start,
+        period_end=end,
+        source_file=layout.source_file,
+        sha256=layout.sha256,
+        pages=len(layout.pages),
+        extractor_version=__version__,
+        extracted_at=extracted_at or dt.datetime.now(dt.timezone.utc).replace(tzinfo=None),
+        rules_version=rules_hash(),
+    )
+    return municipality, document

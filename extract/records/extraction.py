@@ -1,0 +1,101 @@
+"""Records stage: from a segmented document to the rows the warehouse holds.
+
+The document's municipality and type pick an entry in `rules/municipalities/*.yaml`; that entry,
+layered on its family's defaults in `rules/families/<family>.yaml`, drives the family extractor.
+A document no rule file claims (a web page, a kind of report we have no rules for) gets no records
+and a one-line notice: records are never invented.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from extract.records.families import Context, FamilyRecords, load_families
+from extract.records.document import layout_to_document
+from extract.text.quality import text_to_quality
+from extract.rules import RULES_DIR, RuleModel, RulesError, merge, read_yaml, validate
+from extract.rules.base import base_rules
+from models import Document, Extraction, LayoutPage, Page, RecordSet
+from models.segments import SegmentedDocument
+
+
+class DocumentEntry(RuleModel):
+    family: str
+    doc_types: list[str] = []
+    """The document types this entry covers; empty covers every type."""
+
+
+class MunicipalityRules(RuleModel):
+    municipality: str
+    documents: list[dict[str, Any]]
+
+
+@lru_cache(maxsize=None)
+def family_defaults(name: str, rules_dir: Path = RULES_DIR) -> dict[str, Any]:
+    path = rules_dir / "families" / f"{name}.yaml"
+    return read_yaml(path) if path.exists() else {}
+
+
+@lru_cache(maxsize=None)
+def municipality_rules(rules_dir: Path = RULES_DIR) -> dict[str, list[tuple[DocumentEntry, BaseModel]]]:
+    """Every municipality rule file, each document entry validated against its family's model."""
+    families = load_families()
+    by_code: dict[str, list[tuple[DocumentEntry, BaseModel]]] = {}
+    for path in sorted((rules_dir / "municipalities").glob("*.yaml")):
+        rules = validate(read_yaml(path), MunicipalityRules, str(path))
+        for index, raw in enumerate(rules.documents):
+            where = f"{path}: documents.{index}"
+            name = raw.get("family")
+            if name not in families:
+                raise RulesError(f"{where}.family: unknown family {name!r}; known: {', '.join(sorted(families))}")
+            model, _ = families[name]
+            entry = DocumentEntry(family=name, doc_types=raw.get("doc_types", []))
+            body = {k: v for k, v in raw.items() if k != "doc_types"}
+            by_code.setdefault(rules.municipality, []).append(
+                (entry, validate(merge(family_defaults(name, rules_dir), body), model, where)))
+    return by_code
+
+
+def document_to_family_rules(document: Document, rules_dir: Path = RULES_DIR) -> BaseModel | None:
+    for entry, family_rules in municipality_rules(rules_dir).get(document.municipality_code or "", []):
+        if not entry.doc_types or document.doc_type in entry.doc_types:
+            return family_rules
+    return None
+
+
+def _page_row(document_id: str, page: LayoutPage, text: str) -> Page:
+    """A page with its quality scores; the raw text is scored again only where repair changed it."""
+    quality = text_to_quality(text).score
+    raw_quality = quality if text == page.raw_text else text_to_quality(page.raw_text).score
+    return Page(document_id=document_id, page_no=page.page_no, raw_text=page.raw_text, text=text,
+                source=page.source, quality=quality, raw_quality=raw_quality)
+
+
+def segments_to_extraction(segmented: SegmentedDocument, rules_dir: Path = RULES_DIR) -> Extraction:
+    layout = segmented.layout
+    municipality, document = layout_to_document(layout, base_rules(rules_dir))
+    pages = [_page_row(document.document_id, page, segmented.texts[page.page_no]) for page in layout.pages]
+    found = FamilyRecords()
+    family_rules = document_to_family_rules(document, rules_dir) if document.doc_type != "other" else None
+    if layout.pages and all(page.source == "image_only" for page in layout.pages):
+        found.notices.append(f"{Path(layout.source_file).name}: image-only scan with no text; needs OCR; "
+                             "no records extracted")
+    elif family_rules is None:
+        what = "not a plan or follow-up" if document.doc_type == "other" else f"no rules for a {document.doc_type}"
+        where = f" from {municipality.name}" if municipality else ""
+        found.notices.append(f"{Path(layout.source_file).name}: {what}{where}; no records extracted")
+    else:
+        _, extractor = load_families()[family_rules.family]
+        context = Context(document_id=document.document_id, sha256=layout.sha256, source_file=layout.source_file,
+                          rules_dir=rules_dir)
+        found = extractor(segmented, family_rules, context)
+        found.notices.extend(context.dropped)
+    if found.document_fields:
+        document = document.model_copy(update=found.document_fields)
+    return Extraction(
+        municipality=municipality, document=document, pages=pages,
+        **{name: getattr(found, name) for name in RecordSet.model_fields},
+    )

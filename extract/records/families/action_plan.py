@@ -1,0 +1,415 @@
+"""Action plans (handlingsplaner): metadata, goals, indicators and activities of one plan.
+
+An action plan prints a field table of document metadata, an utvecklingsmål with its mål, tables
+of indicators per delmål (a delmål repeats one of the mål, so it links to it rather than adding a
+goal), and numbered activity tables that sit under a strategy or a fokusområde heading. Every word
+the document prints to mark these parts comes from the family's rules.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Literal, get_args
+
+from extract.records.families import Context, FamilyRecords, family
+from extract.rules import Regex, RuleModel
+from models import Activity, Goal, Indicator, IndicatorValue
+from models.records import DocType, stable_id
+from models.segments import Block, Row, SegmentedDocument, StitchedTable
+
+DocumentField = Literal["doc_type", "version", "decided_date", "decided_by", "diarienummer",
+                        "period_start", "period_end"]
+DATE_FIELDS = ("decided_date", "period_start", "period_end")
+
+
+class FieldRules(RuleModel):
+    labels: dict[DocumentField, list[str]]
+    date_pattern: Regex
+
+
+class GoalRules(RuleModel):
+    development_heading: Regex
+    goal_label: Regex
+    sub_goal_heading: Regex
+
+
+class IndicatorColumns(RuleModel):
+    goal: Regex
+    name: Regex
+    period: Regex
+    target: Regex
+
+
+class UnitRule(RuleModel):
+    pattern: Regex
+    unit: str
+
+
+class DirectionRule(RuleModel):
+    pattern: Regex
+    direction: Literal["increase", "decrease"]
+
+
+class IndicatorRules(RuleModel):
+    columns: IndicatorColumns
+    units: list[UnitRule] = []
+    directions: list[DirectionRule] = []
+    missing_values: list[str] = []
+    decimal_separator: str = ","
+    thousands_separators: list[str] = []
+
+
+class ActivityRules(RuleModel):
+    header: Regex
+    purpose_label: Regex
+    responsible_label: Regex
+    performer_label: Regex
+    strategy_heading: Regex
+    focus_area_heading: Regex
+    title_suffixes: list[Regex] = []
+
+
+class ActionPlanRules(RuleModel):
+    family: Literal["action_plan"]
+    heading_continuation_gap: float = 0.6
+    fields: FieldRules
+    goals: GoalRules
+    indicators: IndicatorRules
+    activities: ActivityRules
+
+
+def collapse(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _match(pattern: str, text: str) -> re.Match[str] | None:
+    return re.search(pattern, collapse(text), re.IGNORECASE)
+
+
+def _key(text: str) -> str:
+    return collapse(text).casefold()
+
+
+def blocks_to_titled(blocks: list[Block], gap_share: float) -> list[tuple[Block, str]]:
+    """Each block with its full text: a heading absorbs the bold lines that continue it (a heading
+    wrapped over lines), and those lines are left out."""
+    titled: list[tuple[Block, str]] = []
+    index = 0
+    while index < len(blocks):
+        block, text = blocks[index], blocks[index].text
+        index += 1
+        while block.kind == "heading" and index < len(blocks) and _continues(block, blocks[index], gap_share):
+            text = f"{text} {blocks[index].text}"
+            index += 1
+        titled.append((block, collapse(text)))
+    return titled
+
+
+def _continues(heading: Block, line: Block, gap_share: float) -> bool:
+    if line.kind != "line" or not line.bold or line.page_no != heading.page_no:
+        return False
+    if heading.size is None or line.size is None or abs(heading.size - line.size) > 0.1:
+        return False
+    if heading.bbox is None or line.bbox is None:
+        return False
+    return 0 <= line.bbox[1] - heading.bbox[3] <= gap_share * heading.size
+
+
+def text_to_date(text: str, pattern: str) -> dt.date | None:
+    match = _match(pattern, text)
+    if not match:
+        return None
+    try:
+        return dt.date(int(match["year"]), int(match["month"]), int(match["day"]))
+    except ValueError:
+        return None
+
+
+def table_to_document_fields(table: StitchedTable, rules: FieldRules) -> dict[str, object]:
+    """Label/value pairs of a field table: each value is the cell right of its label."""
+    by_label = {_key(label): name for name, labels in rules.labels.items() for label in labels}
+    found: dict[str, object] = {}
+    for cells in [table.header, *(row.cells for row in table.rows)]:
+        for label, value in zip(cells, cells[1:]):
+            name = by_label.get(_key(label))
+            if name is None or name in found or not collapse(value):
+                continue
+            if name in DATE_FIELDS:
+                date = text_to_date(value, rules.date_pattern)
+                if date is not None:
+                    found[name] = date
+            elif name == "doc_type":
+                if collapse(value).lower() in get_args(DocType):
+                    found[name] = collapse(value).lower()
+            else:
+                found[name] = collapse(value)
+    return found
+
+
+def cell_to_value(text: str, rules: IndicatorRules) -> tuple[bool, float | None]:
+    """(readable, value): a missing marker reads as None, a number with a decimal comma as a float."""
+    text = collapse(text)
+    if text in rules.missing_values:
+        return True, None
+    for separator in rules.thousands_separators:
+        text = text.replace(separator, "")
+    text = text.replace(rules.decimal_separator, ".")
+    try:
+        return True, float(text)
+    except ValueError:
+        return False, None
+
+
+@dataclass
+class _Columns:
+    width: int
+    goal: int | None
+    name: int
+    target: int | None
+    periods: dict[int, str]
+
+    def value_cells(self, cells: list[str]) -> list[str]:
+        wanted = [*self.periods, *([self.target] if self.target is not None else [])]
+        return [cells[i] for i in wanted if i < len(cells)]
+
+
+def header_to_columns(header: list[str], rules: IndicatorRules) -> _Columns | None:
+    """The columns of an indicator table, or None when the header is not one."""
+    roles: dict[str, int] = {}
+    periods: dict[int, str] = {}
+    for index, cell in enumerate(header):
+        period = _match(rules.columns.period, cell)
+        if period:
+            periods[index] = period["period"]
+            continue
+        for role in ("goal", "name", "target"):
+            if role not in roles and _match(getattr(rules.columns, role), cell):
+                roles[role] = index
+                break
+    if "name" not in roles or not periods:
+        return None
+    return _Columns(width=len(header), goal=roles.get("goal"), name=roles["name"], target=roles.get("target"),
+                    periods=periods)
+
+
+@dataclass
+class _State:
+    """What the reader has seen so far: the goals, and the headings the current block sits under."""
+
+    context: Context
+    rules: ActionPlanRules
+    found: FamilyRecords = field(default_factory=FamilyRecords)
+    development: Goal | None = None
+    goals_by_title: dict[str, Goal] = field(default_factory=dict)
+    headings: list[tuple[int, str]] = field(default_factory=list)
+    indicator_goal: Goal | None = None
+    indicator_group: str | None = None
+    indicator_columns: _Columns | None = None
+    """The columns of the indicator table just read, while nothing but its continuation may follow."""
+    open_goal: tuple[Block, list[str]] | None = None
+
+    def enter_heading(self, level: int, title: str) -> None:
+        while self.headings and self.headings[-1][0] >= level:
+            self.headings.pop()
+        self.headings.append((level, title))
+
+    def heading_matching(self, pattern: str) -> re.Match[str] | None:
+        for _, title in reversed(self.headings):
+            match = _match(pattern, title)
+            if match:
+                return match
+        return None
+
+    def add_goal(self, block: Block, level: str, number: str | None, title: str,
+                 parent: Goal | None) -> Goal:
+        goal = Goal(
+            goal_id=stable_id(self.context.document_id, "goal", level, number, title),
+            document_id=self.context.document_id, parent_goal_id=parent.goal_id if parent else None,
+            level=level, number=number, title=title, page_no=block.page_no,
+            provenance=self.context.provenance(block.page_no, block.bbox, block.raw_text or block.text),
+        )
+        self.found.goals.append(goal)
+        self.goals_by_title.setdefault(_key(title), goal)
+        return goal
+
+
+def _strip_suffixes(title: str, suffixes: list[str]) -> str:
+    for suffix in suffixes:
+        title = re.sub(suffix, "", title, flags=re.IGNORECASE)
+    return title.strip()
+
+
+def heading_to_state(state: _State, block: Block, title: str) -> None:
+    rules = state.rules.goals
+    state.enter_heading(block.level or 1, title)
+    state.indicator_columns = None
+    development = _match(rules.development_heading, title)
+    if development:
+        state.development = state.add_goal(block, "development", development["number"],
+                                           collapse(development["title"]), None)
+        return
+    sub_goal = _match(rules.sub_goal_heading, title)
+    if sub_goal:
+        name = collapse(sub_goal["title"])
+        state.indicator_goal = state.goals_by_title.get(_key(name)) or state.add_goal(
+            block, "sub_goal", None, name, state.development)
+        state.indicator_group = None
+
+
+def line_to_state(state: _State, block: Block, text: str) -> None:
+    """Goals printed under the utvecklingsmål as a label line ("Mål:") with the title on it or on
+    the lines after it in the label's size."""
+    rules = state.rules.goals
+    label = _match(rules.goal_label, text) if state.heading_matching(rules.development_heading) else None
+    if state.open_goal is not None and label is None and _continues_label(state.open_goal[0], block):
+        state.open_goal[1].append(text)
+        return
+    close_goal(state)
+    if label is not None:
+        state.open_goal = (block, [label["title"]] if label["title"] else [])
+
+
+def _continues_label(label: Block, line: Block) -> bool:
+    return (not line.bold and line.size is not None and label.size is not None
+            and abs(line.size - label.size) <= 0.1)
+
+
+def close_goal(state: _State) -> None:
+    if state.open_goal is None:
+        return
+    block, parts = state.open_goal
+    state.open_goal = None
+    if not parts:
+        state.context.drop("goal label without a title", block.page_no, "goals.goal_label")
+        return
+    state.add_goal(block, "goal", None, collapse(" ".join(parts)), state.development)
+
+
+def row_to_indicator(state: _State, row: Row, columns: _Columns) -> Indicator | None:
+    rules = state.rules.indicators
+    cells = row.cells
+    name = collapse(cells[columns.name]) if columns.name < len(cells) else ""
+    if columns.goal is not None and columns.goal < len(cells) and collapse(cells[columns.goal]):
+        state.indicator_goal = state.goals_by_title.get(_key(cells[columns.goal]), state.indicator_goal)
+    if not name:
+        return None
+    if not any(collapse(cell) for cell in columns.value_cells(cells)):
+        state.indicator_group = name
+        return None
+    goal_id = state.indicator_goal.goal_id if state.indicator_goal else None
+    indicator_id = stable_id(state.context.document_id, "indicator", goal_id, state.indicator_group, name)
+    values: list[IndicatorValue] = []
+    for index, period in columns.periods.items():
+        cell = cells[index] if index < len(cells) else ""
+        if not collapse(cell):
+            continue
+        readable, value = cell_to_value(cell, rules)
+        if not readable:
+            state.context.drop(f"unreadable value {collapse(cell)!r} for {period} of {name!r}", row.page_no,
+                               "indicators.missing_values")
+            continue
+        values.append(IndicatorValue(indicator_id=indicator_id, period=period, value=value))
+    target = collapse(cells[columns.target]) if columns.target is not None and columns.target < len(cells) else ""
+    direction = next((d.direction for d in rules.directions if _match(d.pattern, target)), None)
+    unit = next((u.unit for u in rules.units if _match(u.pattern, name)), None)
+    return Indicator(
+        indicator_id=indicator_id, document_id=state.context.document_id, goal_id=goal_id,
+        group_name=state.indicator_group, name=name, unit=unit, target=target or None, direction=direction,
+        page_no=row.page_no, values=values,
+        provenance=state.context.provenance(row.page_no, row.bbox, " | ".join(row.raw_cells)),
+    )
+
+
+def _label_index(rows: list[Row], pattern: str) -> int | None:
+    """The first row with a cell matching the label pattern."""
+    return next((i for i, row in enumerate(rows) if any(_match(pattern, cell) for cell in row.cells)), None)
+
+
+def table_to_activity(state: _State, block: Block, number: int) -> Activity | None:
+    """Title in the first row, purpose between its label row and the people's label row, responsible
+    and performer under their labels; strategy and focus area from the headings above."""
+    rules = state.rules.activities
+    table = block.table
+    rows = table.rows
+    if not rows:
+        state.context.drop(f"activity {number} has no rows", block.page_no, "activities.header")
+        return None
+    title = collapse(" ".join(rows[0].cells))
+    purpose_at = _label_index(rows, rules.purpose_label)
+    people_at = _label_index(rows, rules.responsible_label)
+    purpose_rows = rows[purpose_at + 1: people_at] if purpose_at is not None else []
+    purpose = collapse(" ".join(" ".join(row.cells) for row in purpose_rows))
+    responsible = performer = None
+    if people_at is not None and people_at + 1 < len(rows):
+        labels, names = rows[people_at].cells, rows[people_at + 1].cells
+        for label, name in zip(labels, names):
+            if _match(rules.responsible_label, label):
+                responsible = collapse(name) or None
+            elif _match(rules.performer_label, label):
+                performer = collapse(name) or None
+    strategy = state.heading_matching(rules.strategy_heading)
+    focus_area = state.heading_matching(rules.focus_area_heading)
+    raw = "\n".join(" | ".join(row.raw_cells) for row in rows)
+    return Activity(
+        activity_id=stable_id(state.context.document_id, "activity", number, title),
+        document_id=state.context.document_id,
+        goal_id=state.development.goal_id if state.development else None,
+        number=number, title=title,
+        strategy=_strip_suffixes(collapse(strategy["title"]), rules.title_suffixes) if strategy else None,
+        focus_area=_strip_suffixes(collapse(focus_area["title"]), rules.title_suffixes) if focus_area else None,
+        purpose=purpose or None, responsible=responsible, performer=performer, page_no=block.page_no,
+        provenance=state.context.provenance(block.page_no, block.bbox, f"{' | '.join(table.header)}\n{raw}"),
+    )
+
+
+def table_to_state(state: _State, block: Block) -> None:
+    table = block.table
+    rules = state.rules
+    previous, state.indicator_columns = state.indicator_columns, None
+    if not state.found.document_fields:
+        fields = table_to_document_fields(table, rules.fields)
+        if fields:
+            state.found.document_fields = fields
+            return
+    header = table.header[0] if table.header else ""
+    activity = _match(rules.activities.header, header)
+    if activity:
+        if not activity["number"]:
+            text = collapse(" ".join(" ".join(row.cells) for row in table.rows))
+            state.context.drop(f"activity table without a number: {text[:80]!r}", block.page_no,
+                               "activities.header")
+            return
+        record = table_to_activity(state, block, int(activity["number"]))
+        if record is not None:
+            state.found.activities.append(record)
+        return
+    rows = list(table.rows)
+    columns = header_to_columns(table.header, rules.indicators)
+    if columns is None and previous is not None and len(table.header) == previous.width:
+        columns = previous
+        rows.insert(0, Row(page_no=table.page_no, bbox=block.bbox, cells=table.header, raw_cells=table.header))
+    state.indicator_columns = columns
+    if columns is None:
+        return
+    for row in rows:
+        indicator = row_to_indicator(state, row, columns)
+        if indicator is not None:
+            state.found.indicators.append(indicator)
+
+
+@family(ActionPlanRules)
+def action_plan_to_records(segmented: SegmentedDocument, rules: ActionPlanRules, context: Context) -> FamilyRecords:
+    state = _State(context=context, rules=rules)
+    titled = blocks_to_titled(list(segmented.blocks), rules.heading_continuation_gap)
+    for block, text in titled:
+        if block.kind == "line":
+            line_to_state(state, block, text)
+            continue
+        close_goal(state)
+        if block.kind == "heading":
+            heading_to_state(state, block, text)
+        elif block.table is not None:
+            table_to_state(state, block)
+    close_goal(state)
+    return state.found

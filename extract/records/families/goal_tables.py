@@ -1,0 +1,201 @@
+"""Goal tables: a follow-up where each top-level goal heading is followed by tables of result goals and
+of assignments, each row with a status mark, a title (result goals end in committee abbreviations)
+and a comment of bullet points.
+
+Which tables are which, what the committees are called, how the document states its totals and the
+headings that sit between a goal and its tables are all rule data (`rules/families/goal_tables.yaml`,
+layered with the municipality's file), so a new municipality with this kind of report needs a rules
+file, not code.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Literal
+
+
+from extract.records.families import Context, FamilyRecords, family
+from extract.rules import Regex, RuleModel, regex_with
+from extract.rules.base import LegendLabel, StatusRules, base_rules
+from extract.records.status import blocks_to_legend, marks_to_status
+from models import Assignment, Goal, ResultGoal, StatusLegendEntry
+from models.records import GoalLevel, StatusScale, stable_id
+from models.segments import Row, Section, SegmentedDocument, StitchedTable
+
+
+CountPattern = regex_with("count")
+NumberPattern = regex_with("number")
+
+
+class TableRule(RuleModel):
+    scale: StatusScale
+    headers: list[str]
+    """Title-column header names (compared case-insensitively, whitespace collapsed)."""
+
+
+class TotalRule(RuleModel):
+    scale: StatusScale
+    pattern: CountPattern
+    """A sentence stating the total, with a named group `count`."""
+
+
+class GoalTablesRules(RuleModel):
+    family: Literal["goal_tables"]
+    tables: list[TableRule]
+    committees: list[str] = []
+    """Committee abbreviations that may close a result goal's title, comma-separated."""
+    table_section_patterns: list[Regex] = []
+    """Titles of headings between a goal and its tables ("Bedömning av resultatmål"): the goal is the
+    nearest enclosing section whose title matches none of these."""
+    goal_level: GoalLevel = "overarching"
+    goal_number_pattern: NumberPattern | None = None
+    """Where goal headings print their number: a pattern with a named group `number`; else goals are
+    numbered in order."""
+    bullet_pattern: Regex = "[•▪◦]"
+    """What starts a comment's bullet item at the start of a line."""
+    comment_joiner: str = " • "
+    totals: list[TotalRule] = []
+    legend_labels: dict[StatusScale, list[LegendLabel]] = {}
+    """Legend wording this municipality prints, in addition to the labels in `_base.yaml`."""
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split())
+
+
+def header_to_scale(header: list[str], rules: GoalTablesRules) -> tuple[StatusScale, int] | None:
+    """The table's scale and title column, from the first header cell that names one."""
+    for col, cell in enumerate(header):
+        name = _norm(cell).casefold()
+        if not name:
+            continue
+        for table in rules.tables:
+            if name in {_norm(h).casefold() for h in table.headers}:
+                return table.scale, col
+        return None
+    return None
+
+
+def committee_pattern(committees: list[str]) -> re.Pattern | None:
+    """A comma-separated run of known abbreviations at the end of a title."""
+    if not committees:
+        return None
+    names = "|".join(re.escape(c) for c in sorted(committees, key=len, reverse=True))
+    return re.compile(rf"\s+((?:{names})(?:\s*,\s*(?:{names}))*)\s*[.,]?\s*$")
+
+
+def title_to_committees(title: str, pattern: re.Pattern | None) -> tuple[str, list[str]]:
+    title = _norm(title)
+    found = pattern.search(title) if pattern else None
+    if not found:
+        return title, []
+    return title[:found.start()].rstrip(" ,"), [c.strip() for c in found.group(1).split(",")]
+
+
+def cell_to_comment(cell: str, rules: GoalTablesRules) -> str | None:
+    """Bullet items joined by the gold convention; text without bullets is one item."""
+    items = re.split(rf"(?m)^\s*(?:{rules.bullet_pattern})\s*", cell)
+    items = [_norm(item) for item in items if _norm(item)]
+    return rules.comment_joiner.join(items) or None
+
+
+def _goal_sections(sections: list[Section], rules: GoalTablesRules) -> list[tuple[Section, list[StitchedTable]]]:
+    """Each goal section with the goal tables under it, in document order."""
+    between = [re.compile(p, re.IGNORECASE) for p in rules.table_section_patterns]
+    goals: dict[int, tuple[Section, list[StitchedTable]]] = {}
+
+    def walk(section: Section, ancestors: list[Section]) -> None:
+        chain = ancestors + [section]
+        for block in section.blocks:
+            if block.kind != "table" or not block.table or not header_to_scale(block.table.header, rules):
+                continue
+            owner = next((s for s in reversed(chain) if not any(p.search(_norm(s.title)) for p in between)), None)
+            if owner is not None:
+                goals.setdefault(id(owner), (owner, []))[1].append(block.table)
+        for child in section.children:
+            walk(child, chain)
+
+    for top in sections:
+        walk(top, [])
+    return list(goals.values())
+
+
+def _goal_number(title: str, index: int, rules: GoalTablesRules) -> tuple[str, str]:
+    if rules.goal_number_pattern:
+        found = re.match(rules.goal_number_pattern, title)
+        if found:
+            return found.group("number"), _norm(title[found.end():])
+    return str(index), _norm(title)
+
+
+def _status(row: Row, scale: str, legend: list[StatusLegendEntry], status_rules: StatusRules,
+            context: Context, title: str):
+    resolved, unmatched = marks_to_status(row.marks, scale, legend, status_rules)
+    if unmatched is not None:
+        context.drop(f"status of {title[:60]!r}: mark {unmatched.kind} {unmatched.shape} {unmatched.color} "
+                     f"{unmatched.glyph or ''} matches no {scale} legend entry; status left empty",
+                     row.page_no, "status.legend")
+    return resolved or (None, None, None)
+
+
+def _check_totals(segmented: SegmentedDocument, counts: dict[str, int], rules: GoalTablesRules,
+                  source: str) -> list[str]:
+    """A notice for every total the document states that differs from what was extracted."""
+    text = _norm(" ".join(segmented.texts[page] for page in sorted(segmented.texts)))
+    notices = []
+    for total in rules.totals:
+        found = re.search(total.pattern, text, re.IGNORECASE)
+        if not found:
+            continue
+        stated, extracted = int(found.group("count")), counts.get(total.scale, 0)
+        if stated != extracted:
+            notices.append(f"{Path(source).name}: the document states {stated} {total.scale} rows "
+                           f"({found.group(0)!r}) but {extracted} were extracted "
+                           f"({abs(stated - extracted)} {'missing' if extracted < stated else 'extra'})")
+    return notices
+
+
+@family(GoalTablesRules)
+def goal_tables_to_records(segmented: SegmentedDocument, rules: GoalTablesRules, context: Context) -> FamilyRecords:
+    base = (base_rules(context.rules_dir) if context.rules_dir else base_rules()).status
+    labels = {scale: list(base.labels.get(scale, [])) + list(rules.legend_labels.get(scale, []))
+              for scale in {**base.labels, **rules.legend_labels}}
+    status_rules = StatusRules.model_validate(base.model_dump() | {
+        "labels": {scale: [label.model_dump() for label in items] for scale, items in labels.items()}})
+    legend = blocks_to_legend(segmented.blocks, status_rules, context.document_id)
+    pattern = committee_pattern(rules.committees)
+    found = FamilyRecords(status_legend=legend)
+    for index, (section, tables) in enumerate(_goal_sections(segmented.sections, rules), start=1):
+        number, title = _goal_number(section.title, index, rules)
+        goal_id = stable_id(context.document_id, "goal", number)
+        found.goals.append(Goal(goal_id=goal_id, document_id=context.document_id, level=rules.goal_level,
+                                number=number, title=title, page_no=section.page_no,
+                                provenance=context.provenance(section.page_no, section.bbox, section.title)))
+        seen = {"result_goal": 0, "assignment": 0}
+        for table in tables:
+            scale, col = header_to_scale(table.header, rules)
+            for row in table.rows:
+                if col >= len(row.cells) or not _norm(row.cells[col]):
+                    context.drop("table row without a title", row.page_no, f"goal_tables.{scale}")
+                    continue
+                row_id = stable_id(context.document_id, scale, number, seen[scale])
+                seen[scale] += 1
+                comment = cell_to_comment(row.cells[col + 1], rules) if col + 1 < len(row.cells) else None
+                provenance = context.provenance(row.page_no, row.bbox, "\t".join(row.raw_cells))
+                if scale == "result_goal":
+                    text, committees = title_to_committees(row.cells[col], pattern)
+                    status, symbol, color = _status(row, scale, legend, status_rules, context, text)
+                    found.result_goals.append(ResultGoal(
+                        result_goal_id=row_id, document_id=context.document_id, goal_id=goal_id, title=text,
+                        committees=committees, status=status, status_symbol=symbol, status_color=color,
+                        comment=comment, page_no=row.page_no, provenance=provenance))
+                else:
+                    text = _norm(row.cells[col])
+                    status, symbol, color = _status(row, scale, legend, status_rules, context, text)
+                    found.assignments.append(Assignment(
+                        assignment_id=row_id, document_id=context.document_id, goal_id=goal_id, title=text,
+                        status=status, status_symbol=symbol, status_color=color, comment=comment,
+                        page_no=row.page_no, provenance=provenance))
+    counts = {"result_goal": len(found.result_goals), "assignment": len(found.assignments)}
+    found.notices.extend(_check_totals(segmented, counts, rules, context.source_file))
+    return found

@@ -1,0 +1,173 @@
+"""Numbered goals: a chapter that introduces its goals in a list, each entry ending in a short label
+in parentheses, then gives each goal a numbered heading (1.1, 1.2, ...) and a page of text.
+
+The heading gives the number and the page; the intro entry it matches best gives the short label.
+Scans add trouble: the OCR layer wraps a heading over several lines, prefixes it with debris, and
+repeats the title in pull-quote boxes. Only a line that starts with a goal number opens a goal, the
+lines that continue it are those printed in its size right below it, and each number counts once.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from pydantic import Field
+from rapidfuzz import fuzz
+
+from extract.records.families import Context, FamilyRecords, family
+from extract.rules import RuleModel, regex_with
+from models import Goal
+from models.records import GoalLevel, stable_id
+from models.segments import Block, SegmentedDocument
+
+
+HeadingPattern = regex_with("number", "title")
+EntryPattern = regex_with("title", "label")
+
+
+class NumberedGoalsRules(RuleModel):
+    family: Literal["numbered_goals"]
+    level: GoalLevel = "overarching"
+    heading_pattern: HeadingPattern
+    """A goal heading: its number (group `number`) and the start of its title (group `title`)."""
+    intro_entry_pattern: EntryPattern
+    """One entry of the intro list: the goal's title (group `title`) and its short label (`label`)."""
+    continuation_size_tolerance: float = Field(0.3, ge=0)
+    """A line continues a wrapped heading when its font size is within this of the heading's..."""
+    continuation_gap: float = Field(0.8, ge=0)
+    """...and it starts within this share of the font size below the line before it."""
+    match_threshold: float = Field(70, ge=0, le=100)
+    """Least rapidfuzz ratio (0-100) between a heading's title and an intro entry to pair them."""
+    continuation_overlap: float = Field(0.25, ge=0)
+    """Boxes of wrapped lines may overlap by this share of the size (OCR boxes include descenders)."""
+    ocr_left_edge_tolerance: float = Field(4.0, ge=0)
+    """On OCR'd pages a continuation starts within this many points of the heading's left edge..."""
+    ocr_size_tolerance: float = Field(4.0, ge=0)
+    """...and its measured size is within this of the heading's."""
+    complete_share: float = Field(0.8, ge=0, le=1)
+    """A heading title shorter than this share of its intro entry's title lost lines to the layout:
+    the intro entry's title is used instead."""
+
+
+def collapse(text: str) -> str:
+    return " ".join(text.split())
+
+
+@dataclass
+class IntroEntry:
+    title: str
+    label: str
+
+
+@dataclass
+class GoalHeading:
+    number: str
+    title: str
+    raw_text: str
+    block: Block
+
+
+def _continues(previous: Block, line: Block, rules: NumberedGoalsRules, ocr: bool) -> bool:
+    """OCR measures sizes from word boxes, which vary with the letters; there the continuation must
+    start at the heading's left edge instead of matching its size closely."""
+    if line.kind == "table" or line.page_no != previous.page_no:
+        return False
+    if previous.size is None or line.size is None or previous.bbox is None or line.bbox is None:
+        return False
+    if ocr:
+        if abs(previous.bbox[0] - line.bbox[0]) > rules.ocr_left_edge_tolerance \
+                or abs(previous.size - line.size) > rules.ocr_size_tolerance:
+            return False
+    elif abs(previous.size - line.size) > rules.continuation_size_tolerance:
+        return False
+    gap = line.bbox[1] - previous.bbox[3]
+    return -rules.continuation_overlap * previous.size <= gap <= rules.continuation_gap * previous.size
+
+
+def blocks_to_headings(blocks: list[Block], rules: NumberedGoalsRules,
+                       ocr_pages: frozenset[int] = frozenset()) -> list[GoalHeading]:
+    """Every goal heading once, in reading order, with the lines that continue its title."""
+    pattern = re.compile(rules.heading_pattern)
+    headings: list[GoalHeading] = []
+    seen: set[str] = set()
+    index = 0
+    while index < len(blocks):
+        block = blocks[index]
+        index += 1
+        match = pattern.match(collapse(block.text)) if block.kind != "table" else None
+        if not match or match["number"] in seen:
+            continue
+        parts, raw, last = [match["title"]], [block.raw_text or block.text], block
+        while index < len(blocks) and not pattern.match(collapse(blocks[index].text)) \
+                and _continues(last, blocks[index], rules, block.page_no in ocr_pages):
+            last = blocks[index]
+            parts.append(last.text)
+            raw.append(last.raw_text or last.text)
+            index += 1
+        seen.add(match["number"])
+        headings.append(GoalHeading(number=match["number"], title=collapse(" ".join(parts)),
+                                    raw_text="\n".join(raw), block=block))
+    return headings
+
+
+def text_to_intro_entries(text: str, rules: NumberedGoalsRules) -> list[IntroEntry]:
+    return [IntroEntry(title=collapse(m["title"]), label=collapse(m["label"]))
+            for m in re.finditer(rules.intro_entry_pattern, collapse(text))]
+
+
+def pair_entries(headings: list[GoalHeading], entries: list[IntroEntry],
+                 rules: NumberedGoalsRules) -> dict[str, IntroEntry]:
+    """Each heading's intro entry by number: the best-scoring pairs first, each entry used once."""
+    scored = sorted(
+        ((fuzz.ratio(h.title.casefold(), e.title.casefold()), hi, ei)
+         for hi, h in enumerate(headings) for ei, e in enumerate(entries)),
+        reverse=True)
+    paired: dict[str, IntroEntry] = {}
+    used_headings: set[int] = set()
+    used_entries: set[int] = set()
+    for score, hi, ei in scored:
+        if score < rules.match_threshold:
+            break
+        if hi in used_headings or ei in used_entries:
+            continue
+        used_headings.add(hi)
+        used_entries.add(ei)
+        paired[headings[hi].number] = entries[ei]
+    return paired
+
+
+@family(NumberedGoalsRules)
+def extract_numbered_goals(segmented: SegmentedDocument, rules: NumberedGoalsRules,
+                           context: Context) -> FamilyRecords:
+    found = FamilyRecords()
+    if not any(block.text.strip() for block in segmented.blocks):
+        found.notices.append(f"{context.source_file}: no text on any page (an image-only scan); "
+                             "needs OCR before goals can be read; no records extracted")
+        return found
+    ocr_pages = frozenset(p.page_no for p in segmented.layout.pages if p.source == "ocr")
+    headings = blocks_to_headings(segmented.blocks, rules, ocr_pages)
+    if not headings:
+        found.notices.append(f"{context.source_file}: no numbered goal headings found; no records extracted")
+        return found
+    first = segmented.blocks.index(headings[0].block)
+    entries = text_to_intro_entries(" ".join(block.text for block in segmented.blocks[:first]), rules)
+    paired = pair_entries(headings, entries, rules)
+    for heading in headings:
+        entry = paired.get(heading.number)
+        title = heading.title
+        if entry and len(title) < rules.complete_share * len(entry.title):
+            title = entry.title
+        if entry is None:
+            found.notices.append(f"{context.source_file} p.{heading.block.page_no}: goal {heading.number} "
+                                 "matches no intro entry; its short label is left empty")
+        found.goals.append(Goal(
+            goal_id=stable_id(context.document_id, "goal", rules.level, heading.number),
+            document_id=context.document_id, level=rules.level, number=heading.number, title=title,
+            short_label=entry.label if entry else None, page_no=heading.block.page_no,
+            provenance=context.provenance(heading.block.page_no, heading.block.bbox, heading.raw_text),
+        ))
+    if entries and len(entries) != len(headings):
+        found.notices.append(f"{context.source_file}: the intro lists {len(entries)} goals, "
+                             f"{len(headings)} numbered headings found")
+    return found

@@ -1,0 +1,344 @@
+"""Segment stage: cut a document's pages into a section tree of headings, lines and tables.
+
+Running headers, footers, page numbers and table-of-contents entries are left out; tables that
+run over a page break are stitched into one with the repeated header row dropped; every status
+mark is attached to the table row or text line it sits on.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cached_property
+
+from pydantic import BaseModel, ConfigDict
+
+from extract.rules.base import SegmentRules, base_rules
+from models import BBox, LayoutDocument, LayoutPage, Mark, Table, TextLine
+from models.segments import Block, Row, Section, SegmentedDocument, StitchedTable
+
+
+class SegmentSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    furniture_band: float = 0.1
+    """Share of the page height at the top and at the bottom where running furniture sits."""
+    furniture_min_share: float = 0.5
+    """A line repeated in the band on at least this share of the pages is furniture."""
+    heading_min_delta: float = 1.5
+    """Points above the body size from which a line counts as a heading."""
+    bold_heading_max_words: int = 14
+    heading_join_gap: float = 6.0
+    """Vertical gap (points) under which consecutive heading lines of one style are one heading."""
+    table_tolerance: float = 2.0
+    toc_min_entries: int = 4
+    """A page with this many dot-leader entries holds a table of contents."""
+
+
+SETTINGS = SegmentSettings()
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _furniture_key(text: str) -> str:
+    return re.sub(r"\d+", "#", _norm(text).lower())
+
+
+def _inside(inner: BBox, outer: BBox, tol: float) -> bool:
+    cx, cy = (inner[0] + inner[2]) / 2, (inner[1] + inner[3]) / 2
+    return outer[0] - tol <= cx <= outer[2] + tol and outer[1] - tol <= cy <= outer[3] + tol
+
+
+def _union(boxes: list[BBox]) -> BBox | None:
+    if not boxes:
+        return None
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
+def _strip_glyphs(text: str, marks: list[Mark]) -> str:
+    for glyph in {m.glyph for m in marks if m.glyph}:
+        text = re.sub(rf"^\s*{re.escape(glyph)}\s*", "", text)
+    return text
+
+
+@dataclass(slots=True)
+class _Candidate:
+    """A block whose fate waits for the whole document: a line in the furniture band may turn out to
+    repeat on most pages, and a line's heading level depends on the sizes of every page."""
+
+    top: float
+    x0: float
+    fields: dict
+    furniture_key: str | None = None
+    heading_text: str | None = None
+
+
+class _Segmenter:
+    """Takes pages one at a time (`add_page`) and keeps only their candidate blocks and a few counts,
+    so a page's lines, cells and marks are freed once it is cut; `finish` settles furniture and
+    heading levels for the whole document."""
+
+    def __init__(self, rules: SegmentRules, settings: SegmentSettings):
+        self.rules, self.settings = rules, settings
+        self.page_number = [re.compile(p, re.IGNORECASE) for p in rules.page_number_patterns]
+        self.toc = [re.compile(p) for p in rules.toc_patterns]
+        self.heading_patterns = [(re.compile(h.pattern), h.level) for h in rules.heading_patterns]
+        self.pages: list[tuple[int, list[_Candidate]]] = []
+        self.page_heights: dict[int, float] = {}
+        self.band_keys: Counter[str] = Counter()
+        self.text_pages = 0
+        self.sizes: Counter[float] = Counter()
+
+    # -- page furniture -------------------------------------------------------------------
+    def _in_band(self, page: LayoutPage, line: TextLine) -> bool:
+        if not line.bbox or not page.height:
+            return False
+        band = page.height * self.settings.furniture_band
+        return line.bbox[3] <= band or line.bbox[1] >= page.height - band
+
+    @cached_property
+    def furniture(self) -> set[str]:
+        if self.text_pages < 2:
+            return set()
+        need = max(2, self.settings.furniture_min_share * self.text_pages)
+        return {key for key, count in self.band_keys.items() if count >= need and key}
+
+    def _is_page_number(self, text: str) -> bool:
+        return any(p.match(text) for p in self.page_number)
+
+    def _is_toc(self, line: TextLine) -> bool:
+        return any(p.search(line.text) for p in self.toc)
+
+    def _toc_start(self, page: LayoutPage) -> float | None:
+        """The top of a table of contents on this page: below it, wrapped entries without a leader
+        are contents too."""
+        entries = [l for l in page.lines if self._is_toc(l) and l.bbox]
+        if len(entries) < self.settings.toc_min_entries:
+            return None
+        return min(l.bbox[1] for l in entries)
+
+    # -- headings -------------------------------------------------------------------------
+    @cached_property
+    def body_size(self) -> float | None:
+        return self.sizes.most_common(1)[0][0] if self.sizes else None
+
+    @cached_property
+    def heading_sizes(self) -> list[float]:
+        if self.body_size is None:
+            return []
+        floor = self.body_size + self.settings.heading_min_delta
+        return sorted((size for size in self.sizes if size >= floor), reverse=True)
+
+    def _running_lines(self, page: LayoutPage) -> list[TextLine]:
+        """Lines outside tables: the text whose sizes tell body from headings."""
+        boxes = [t.bbox for t in page.tables if t.bbox]
+        tol = self.settings.table_tolerance
+        return [l for l in page.lines if not (l.bbox and any(_inside(l.bbox, b, tol) for b in boxes))]
+
+    def _heading_level(self, text: str, size: float | None, bold: bool) -> int | None:
+        if not text:
+            return None
+        for pattern, level in self.heading_patterns:
+            if pattern.search(text):
+                return level
+        if size and round(size, 1) in self.heading_sizes:
+            return self.heading_sizes.index(round(size, 1)) + 1
+        if (bold and self.body_size and size and size >= self.body_size - 0.1
+                and len(text.split()) <= self.settings.bold_heading_max_words
+                and not text.endswith((".", ":", ",")) and not text[:1].islower()):
+            return len(self.heading_sizes) + 1
+        return None
+
+    # -- tables ---------------------------------------------------------------------------
+    def _table_rows(self, table: Table, raw: Table, page_no: int, marks: list[Mark]) -> list[Row]:
+        grid, raw_grid = table.rows(), raw.rows()
+        boxes: dict[int, list[BBox]] = {}
+        for cell in table.cells:
+            if cell.bbox:
+                boxes.setdefault(cell.row, []).append(cell.bbox)
+        rows = []
+        for index, cells in enumerate(grid):
+            bbox = _union(boxes.get(index, []))
+            row_marks = [m for m in marks if bbox and _inside(m.bbox, bbox, self.settings.table_tolerance)]
+            rows.append(Row(page_no=page_no, bbox=bbox, marks=row_marks,
+                            cells=[_strip_glyphs(c, row_marks).strip() for c in cells],
+                            raw_cells=[c.strip() for c in raw_grid[index]]))
+        return rows
+
+    # -- pages ----------------------------------------------------------------------------
+    def _count(self, page: LayoutPage) -> None:
+        self.page_heights[page.page_no] = page.height or 0.0
+        self.band_keys.update({_furniture_key(l.text) for l in page.lines if self._in_band(page, l)})
+        self.text_pages += bool(page.lines)
+        for line in self._running_lines(page):
+            if line.size:
+                self.sizes[round(line.size, 1)] += len(line.text)
+
+    def add_page(self, page: LayoutPage, repaired: LayoutPage) -> None:
+        """Cut one page (as read, and after repair) into candidate blocks."""
+        self._count(page)
+        tol = self.settings.table_tolerance
+        table_boxes = [t.bbox for t in page.tables if t.bbox]
+        marks_left = list(page.marks)
+        candidates: list[_Candidate] = []
+
+        for table, raw in zip(repaired.tables, page.tables):
+            inside = [m for m in marks_left if table.bbox and _inside(m.bbox, table.bbox, tol)]
+            marks_left = [m for m in marks_left if m not in inside]
+            rows = self._table_rows(table, raw, page.page_no, inside)
+            if not rows:
+                continue
+            stitched = StitchedTable(header=rows[0].cells, rows=rows[1:], page_no=page.page_no, bbox=table.bbox)
+            candidates.append(_Candidate(table.bbox[1] if table.bbox else 0.0, table.bbox[0] if table.bbox else 0.0,
+                                         {"kind": "table", "page_no": page.page_no, "bbox": table.bbox,
+                                          "table": stitched}))
+
+        toc_top = self._toc_start(page)
+        for line, raw in zip(repaired.lines, page.lines):
+            if line.bbox and any(_inside(line.bbox, box, tol) for box in table_boxes):
+                continue
+            in_band = self._in_band(page, raw)
+            raw_norm = _norm(raw.text)
+            if (in_band and self._is_page_number(raw_norm)) or self._is_toc(raw) or not line.text.strip():
+                continue
+            if toc_top is not None and line.bbox and line.bbox[1] >= toc_top:
+                continue
+            line_marks = [m for m in marks_left if line.bbox and m.bbox[1] <= (line.bbox[1] + line.bbox[3]) / 2 <= m.bbox[3]]
+            marks_left = [m for m in marks_left if m not in line_marks]
+            text = _norm(line.text)
+            candidates.append(_Candidate(
+                line.bbox[1] if line.bbox else len(candidates), line.bbox[0] if line.bbox else 0.0,
+                {"page_no": page.page_no, "bbox": line.bbox, "text": _strip_glyphs(text, line_marks),
+                 "raw_text": raw_norm, "size": line.size, "bold": line.bold, "color": line.color, "marks": line_marks},
+                furniture_key=_furniture_key(raw_norm) if in_band else None, heading_text=text))
+        for mark in marks_left:
+            candidates.append(_Candidate(mark.bbox[1], mark.bbox[0], _mark_block(page.page_no, mark)))
+        self.pages.append((page.page_no, candidates))
+
+    def _page_blocks(self, page_no: int, candidates: list[_Candidate]) -> list[Block]:
+        """A page's blocks once the document is known: furniture dropped (its marks kept as blocks of
+        their own), heading levels set."""
+        positioned: list[tuple[float, float, Block]] = []
+        for c in candidates:
+            if c.furniture_key is not None and c.furniture_key in self.furniture:
+                positioned.extend((m.bbox[1], m.bbox[0], Block(**_mark_block(page_no, m))) for m in c.fields["marks"])
+                continue
+            if c.heading_text is not None:
+                level = self._heading_level(c.heading_text, c.fields["size"], c.fields["bold"])
+                block = Block(kind="heading" if level else "line", level=level, **c.fields)
+            else:
+                block = Block(**c.fields)
+            positioned.append((c.top, c.x0, block))
+        positioned.sort(key=lambda item: (item[0], item[1]))
+        return [block for _, _, block in positioned]
+
+    def finish(self) -> list[Block]:
+        blocks: list[Block] = []
+        for page_no, candidates in self.pages:
+            page_blocks = self._page_blocks(page_no, candidates)
+            if page_blocks and page_blocks[0].kind == "table" and blocks and blocks[-1].kind == "table" \
+                    and blocks[-1].page_no == page_no - 1:
+                merged = _stitch(blocks[-1], page_blocks[0], self._reaches_bottom(blocks[-1]))
+                if merged is not None:
+                    blocks[-1] = merged
+                    page_blocks = page_blocks[1:]
+            blocks.extend(self._join_headings(page_blocks))
+        self.pages = []
+        return blocks
+
+    def _reaches_bottom(self, block: Block) -> bool:
+        height = self.page_heights.get(block.page_no)
+        if not (block.bbox and height):
+            return False
+        return block.bbox[3] >= height * (1 - self.settings.furniture_band) - self.settings.table_tolerance
+
+    def _join_headings(self, blocks: list[Block]) -> list[Block]:
+        joined: list[Block] = []
+        for block in blocks:
+            prev = joined[-1] if joined else None
+            if (prev and prev.kind == block.kind == "heading" and prev.size == block.size and prev.bold == block.bold
+                    and prev.bbox and block.bbox and 0 <= block.bbox[1] - prev.bbox[3] <= self.settings.heading_join_gap
+                    and not any(p.search(block.text) for p, _ in self.heading_patterns)):
+                joined[-1] = prev.model_copy(update={
+                    "text": f"{prev.text} {block.text}", "raw_text": f"{prev.raw_text} {block.raw_text}",
+                    "bbox": _union([prev.bbox, block.bbox]), "marks": prev.marks + block.marks})
+            else:
+                joined.append(block)
+        return joined
+
+
+def _mark_block(page_no: int, mark: Mark) -> dict:
+    """A mark on no line or row, as a block of its own."""
+    return {"kind": "line", "page_no": page_no, "bbox": mark.bbox, "marks": [mark]}
+
+
+def _stitch(first: Block, second: Block, first_reaches_bottom: bool) -> Block | None:
+    """The continuation of `first` on the next page, merged into it; None if it is another table.
+
+    A continuation repeats the header row (dropped here), or follows a table that ran into the
+    page's bottom band without one."""
+    a, b = first.table, second.table
+    if a is None or b is None or len(a.header) != len(b.header):
+        return None
+    rows = list(b.rows)
+    if [_norm(c) for c in b.header] != [_norm(c) for c in a.header]:
+        if not first_reaches_bottom:
+            return None
+        rows.insert(0, Row(page_no=b.page_no, bbox=None, cells=b.header, raw_cells=b.header))
+    return first.model_copy(update={"table": a.model_copy(update={"rows": a.rows + rows})})
+
+
+def blocks_to_sections(blocks: list[Block]) -> list[Section]:
+    """Nest blocks under their headings: a heading owns what follows until a heading of its level or
+    above; blocks before the first heading form a level-0 section."""
+    root: list[dict] = []
+    stack: list[dict] = []
+    preamble = {"title": "", "level": 0, "page_no": blocks[0].page_no if blocks else 1, "bbox": None,
+                "blocks": [], "children": []}
+    for block in blocks:
+        if block.kind == "heading":
+            node = {"title": block.text, "level": block.level or 1, "page_no": block.page_no, "bbox": block.bbox,
+                    "blocks": [], "children": []}
+            while stack and stack[-1]["level"] >= node["level"]:
+                stack.pop()
+            (stack[-1]["children"] if stack else root).append(node)
+            stack.append(node)
+        else:
+            (stack[-1] if stack else preamble)["blocks"].append(block)
+    return [_to_section(node) for node in ([preamble] if preamble["blocks"] else []) + root]
+
+
+def _to_section(node: dict) -> Section:
+    return Section(title=node["title"], level=node["level"], page_no=node["page_no"], bbox=node["bbox"],
+                   blocks=node["blocks"], children=[_to_section(child) for child in node["children"]])
+
+
+def page_facts(page: LayoutPage) -> LayoutPage:
+    """The page without its lines, tables and marks, which live on in the blocks."""
+    return page.model_copy(update={"lines": [], "tables": [], "marks": []})
+
+
+def pages_to_segments(document: LayoutDocument, pages: Iterable[tuple[LayoutPage, LayoutPage]],
+                      settings: SegmentSettings = SETTINGS) -> SegmentedDocument:
+    """The streaming entry point: `document` without pages, and its pages one at a time, each as read
+    and after repair. A page is freed once it is cut, so memory grows with the blocks, not the layout."""
+    segmenter = _Segmenter(base_rules().segment, settings)
+    facts, texts = [], {}
+    for page, repaired in pages:
+        segmenter.add_page(page, repaired)
+        facts.append(page_facts(page))
+        texts[page.page_no] = repaired.raw_text
+    blocks = segmenter.finish()
+    return SegmentedDocument(layout=document.model_copy(update={"pages": facts}), texts=texts,
+                             blocks=blocks, sections=blocks_to_sections(blocks))
+
+
+def layout_to_segments(layout: LayoutDocument, repaired: LayoutDocument | None = None,
+                       settings: SegmentSettings = SETTINGS) -> SegmentedDocument:
+    """`repaired` is the same document after the repair stage (texts changed, structure the same);
+    without it the raw text is used."""
+    repaired = repaired or layout
+    return pages_to_segments(layout, zip(layout.pages, repaired.pages), settings)

@@ -1,0 +1,186 @@
+"""Status marks given their meaning through the document's own legend.
+
+A report prints what its marks mean ("● Uppnås delvis"); that legend, not a fixed table, decides a
+row's status. Symbol fonts (private-use or "(cid:N)" glyphs) and pictures have no usable identity, so
+after glyph identity and shape with colour, the nearest legend colour on the row's scale decides. A
+mark that matches nothing resolves to None, and a row without a mark has no status: never a guess.
+The default legend in `rules/_base.yaml` stands in only for a scale the document prints no legend for.
+"""
+from __future__ import annotations
+
+import math
+import re
+from typing import get_args
+
+from extract.reading.marks import char_to_shape, hex_to_rgb
+from extract.rules.base import StatusRules
+from models import StatusLegendEntry
+from models.layout import BBox, Mark, MarkShape
+from models.segments import Block
+
+SHAPES = set(get_args(MarkShape))
+LEGEND_KINDS = ("vector", "glyph", "symbol_glyph", "image")
+
+Resolved = tuple[str, str, str | None]
+"""(status, status_symbol, status_color)."""
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split())
+
+
+def color_distance(a: str | None, b: str | None) -> float:
+    """Euclidean RGB distance (0..441); infinite when either colour is unknown."""
+    if not a or not b:
+        return math.inf
+    return math.dist(hex_to_rgb(a), hex_to_rgb(b))
+
+
+def mark_to_symbol(mark: Mark) -> str:
+    """The glyph character for glyph marks, else the shape name."""
+    return mark.glyph if mark.kind in ("glyph", "symbol_glyph") and mark.glyph else mark.shape
+
+
+def symbol_to_shape(symbol: str | None) -> str:
+    if not symbol:
+        return "other"
+    return symbol if symbol in SHAPES else char_to_shape(symbol)
+
+
+def text_to_labels(text: str, rules: StatusRules) -> list[tuple[int, str, str, str]] | None:
+    """(offset, label as printed, scale, status) for each legend label in `text`, in order, when the text
+    is nothing but labels (and punctuation); None otherwise."""
+    known = sorted(((label.label, scale, label.status) for scale, labels in rules.labels.items() for label in labels),
+                   key=lambda item: -len(item[0]))
+    found: list[tuple[int, str, str, str]] = []
+    taken = [False] * len(text)
+    for label, scale, status in known:
+        for match in re.finditer(rf"(?<!\w){re.escape(label)}(?!\w)", text, re.IGNORECASE):
+            if any(taken[match.start():match.end()]):
+                continue
+            taken[match.start():match.end()] = [True] * (match.end() - match.start())
+            found.append((match.start(), match.group(0), scale, status))
+    rest = "".join(ch for ch, used in zip(text, taken) if not used)
+    if not found or re.search(r"\w", rest):
+        return None
+    return sorted(found)
+
+
+def _pair(marks: list[Mark], labels: list[tuple[int, str, str, str]], bbox: BBox | None,
+          text: str) -> list[tuple[Mark, tuple[int, str, str, str]]]:
+    """Marks with the labels they stand beside. One mark per label pairs in reading order; otherwise each
+    label takes the nearest mark to the left of its estimated start (offset scaled over the line's width)."""
+    marks = sorted(marks, key=lambda m: (m.bbox[0], m.bbox[1]))
+    if len(marks) == len(labels):
+        return list(zip(marks, labels))
+    if bbox is None or not text:
+        return []
+    x0, width = bbox[0], bbox[2] - bbox[0]
+    pairs = []
+    for label in labels:
+        start = x0 + width * label[0] / len(text)
+        left = [m for m in marks if m.bbox[0] <= start + 2]
+        if left:
+            pairs.append((max(left, key=lambda m: m.bbox[0]), label))
+    return pairs
+
+
+def _strip_mark_glyphs(text: str, marks: list[Mark]) -> str:
+    for mark in marks:
+        if mark.glyph:
+            text = text.replace(mark.glyph, " ")
+    return _norm(text)
+
+
+def _legend_candidates(blocks: list[Block]):
+    """(marks, bbox, text) for each line, and for each table row, that carries marks."""
+    for block in blocks:
+        if block.kind == "line" and block.marks:
+            yield block.marks, block.bbox, block.text
+        elif block.kind == "table" and block.table:
+            for row in block.table.rows:
+                if row.marks:
+                    yield row.marks, row.bbox, " ".join(row.cells)
+
+
+def blocks_to_legend(blocks: list[Block], rules: StatusRules, document_id: str) -> list[StatusLegendEntry]:
+    """The printed legend (a mark beside a known label), completed per scale by the default legend
+    where the document prints none for that scale."""
+    entries: dict[tuple[str, str], StatusLegendEntry] = {}
+    for marks, bbox, text in _legend_candidates(blocks):
+        marks = [m for m in marks if m.kind in LEGEND_KINDS]
+        text = _strip_mark_glyphs(text, marks)
+        labels = text_to_labels(text, rules) if marks else None
+        if not labels:
+            continue
+        for mark, (_, label, scale, status) in _pair(marks, labels, bbox, text):
+            entries.setdefault((scale, status), StatusLegendEntry(
+                document_id=document_id, scale=scale, symbol=mark_to_symbol(mark), color=mark.color,
+                status=status, label=_norm(label), source="document"))
+    printed = {scale for scale, _ in entries}
+    legend = list(entries.values())
+    legend += [StatusLegendEntry(document_id=document_id, scale=d.scale, symbol=d.symbol, color=rules.color_hex(d.color),
+                                 status=d.status, label=d.label, source="default")
+               for d in rules.default_legend if d.scale not in printed]
+    return legend
+
+
+def _nearest(mark: Mark, entries: list[StatusLegendEntry], rules: StatusRules) -> StatusLegendEntry | None:
+    """The entry nearest in colour within the threshold; None when none is near or two statuses tie."""
+    ranked = sorted((color_distance(mark.color, e.color), e.status, e) for e in entries
+                    if color_distance(mark.color, e.color) <= rules.color_distance)
+    if not ranked:
+        return None
+    if len(ranked) > 1 and ranked[1][0] == ranked[0][0] and ranked[1][1] != ranked[0][1]:
+        return None
+    return ranked[0][2]
+
+
+def _one_or_nearest(mark: Mark, entries: list[StatusLegendEntry], rules: StatusRules) -> StatusLegendEntry | None:
+    if len({e.status for e in entries}) == 1:
+        return entries[0]
+    return _nearest(mark, entries, rules)
+
+
+def resolve_mark(mark: Mark, scale: str, legend: list[StatusLegendEntry], rules: StatusRules) -> Resolved | None:
+    """A mark's status on `scale`: by glyph identity, then shape with colour, then nearest colour."""
+    entries = [e for e in legend if e.scale == scale]
+    found = None
+    if mark.glyph:
+        same = [e for e in entries if e.symbol == mark.glyph]
+        found = _one_or_nearest(mark, same, rules) if same else None
+    if found is None and mark.shape != "other":
+        same = [e for e in entries if symbol_to_shape(e.symbol) == mark.shape]
+        found = _one_or_nearest(mark, same, rules) if same else None
+        if found is not None and found.color and mark.color and \
+                color_distance(mark.color, found.color) > rules.color_distance:
+            found = None
+    if found is None:
+        found = _nearest(mark, entries, rules)
+    return (found.status, mark_to_symbol(mark), mark.color) if found else None
+
+
+def is_status_mark(mark: Mark, scale: str, legend: list[StatusLegendEntry], rules: StatusRules) -> bool:
+    """Whether a mark can carry a status: its glyph or colour is in the scale's legend, or it is coloured
+    (a black bullet or a black '(cid:N)' is text)."""
+    if mark.kind not in LEGEND_KINDS:
+        return False
+    entries = [e for e in legend if e.scale == scale]
+    if mark.glyph and any(e.symbol == mark.glyph for e in entries):
+        return True
+    if any(color_distance(mark.color, e.color) <= rules.color_distance for e in entries):
+        return True
+    return mark.color is not None and color_distance(mark.color, "#000000") > rules.near_black_distance
+
+
+def marks_to_status(marks: list[Mark], scale: str, legend: list[StatusLegendEntry],
+                    rules: StatusRules) -> tuple[Resolved | None, Mark | None]:
+    """A row's status from its first status mark in reading order, and the mark that matched nothing
+    (for the caller's notice). No status mark: (None, None)."""
+    candidates = sorted((m for m in marks if is_status_mark(m, scale, legend, rules)),
+                        key=lambda m: (round(m.bbox[1]), m.bbox[0]))
+    for mark in candidates:
+        resolved = resolve_mark(mark, scale, legend, rules)
+        if resolved:
+            return resolved, None
+    return None, (candidates[0] if candidates else None)

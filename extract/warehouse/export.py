@@ -1,0 +1,170 @@
+"""Export every warehouse table to Parquet or CSV files, one file per table (DuckDB COPY)."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any, Literal
+
+import duckdb
+
+from extract.warehouse.load import WarehouseError, first_line
+from extract.reading.read import file_to_sha256
+from extract.warehouse.schema import TABLES
+
+ExportFormat = Literal["parquet", "csv"]
+_COPY_OPTIONS = {"parquet": "FORMAT parquet", "csv": "FORMAT csv, HEADER true"}
+
+
+def warehouse_to_files(con: duckdb.DuckDBPyConnection, out_dir: Path, fmt: ExportFormat) -> list[Path]:
+    """Write OUTDIR/<table>.<fmt> for every table and return the paths written."""
+    out_dir = Path(out_dir)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise WarehouseError(f"cannot create {out_dir}: {exc.strerror}") from None
+    return [_copy_to_file(con, table.name, out_dir / f"{table.name}.{fmt}", fmt) for table in TABLES]
+
+
+def _copy_to_file(con: duckdb.DuckDBPyConnection, relation: str, path: Path, fmt: ExportFormat) -> Path:
+    """One table or view to one file through DuckDB's COPY."""
+    quoted = str(path).replace("'", "''")
+    try:
+        con.execute(f"COPY (SELECT * FROM {relation}) TO '{quoted}' ({_COPY_OPTIONS[fmt]})")
+    except duckdb.Error as exc:
+        raise WarehouseError(f"export of {relation} to {path} failed: {first_line(exc)}") from None
+    return path
+
+
+def rows_to_csv(columns: list[str], rows: list[tuple[Any, ...]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def rows_to_json(columns: list[str], rows: list[tuple[Any, ...]]) -> str:
+    """A JSON array of objects; dates, decimals and the like as their text."""
+    return json.dumps([dict(zip(columns, row)) for row in rows], ensure_ascii=False, indent=2, default=str)
+
+
+CODEBOOK_FILE = Path(__file__).resolve().parent / "codebook.yaml"
+EXPORT_FORMATS: tuple[ExportFormat, ...] = ("parquet", "csv")
+
+
+def views_to_files(con: duckdb.DuckDBPyConnection, out_dir: Path, fmt: ExportFormat) -> list[Path]:
+    """Write OUTDIR/views/<view>.<fmt> for every comparison view (their rows at export time)."""
+    from extract.warehouse.views import VIEWS
+
+    views_dir = Path(out_dir) / "views"
+    views_dir.mkdir(parents=True, exist_ok=True)
+    return [_copy_to_file(con, name, views_dir / f"{name}.{fmt}", fmt) for name in VIEWS]
+
+
+def read_codebook(path: Path = CODEBOOK_FILE) -> dict[str, dict[str, dict[str, Any]]]:
+    """Descriptions of tables, views and columns ({'tables': {...}, 'views': {...}})."""
+    import yaml
+
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return {"tables": data.get("tables") or {}, "views": data.get("views") or {}}
+
+
+def _md(text: Any) -> str:
+    return str(text if text is not None else "").replace("|", "\\|").replace("\n", " ")
+
+
+def _columns_table(columns: list[tuple[str, str]], meanings: dict[str, str]) -> list[str]:
+    lines = ["| column | type | meaning |", "|---|---|---|"]
+    lines += [f"| `{name}` | {sql_type} | {_md(meanings.get(name, 'NOT DESCRIBED'))} |" for name, sql_type in columns]
+    return lines
+
+
+def warehouse_to_codebook(con: duckdb.DuckDBPyConnection) -> str:
+    """codebook.md: every table, view and column with type and meaning, the status vocabularies (with
+    the documents' own legend labels) and the theme schemes with every code."""
+    from typing import get_args
+
+    from extract.records.themes import load_theme_rules
+    from extract.warehouse.views import VIEWS
+    from models.records import AssignmentStatus, ResultStatus
+
+    book = read_codebook()
+    out = ["# Codebook", "",
+           "Every exported table and view, column by column. `manifest.json` beside this file pins the extractor "
+           "version, the rules version, the input files (sha256) and the row counts of this export.", "",
+           "## Tables", ""]
+    for table in TABLES:
+        entry = book["tables"].get(table.name, {})
+        out += [f"### `{table.name}`", "", _md(entry.get("description", "NOT DESCRIBED")), ""]
+        out += _columns_table(list(table.columns), entry.get("columns") or {}) + [""]
+    out += ["## Views", "", "Comparison views, exported under `views/` with their rows at export time.", ""]
+    for name in VIEWS:
+        entry = book["views"].get(name, {})
+        columns = [(r[0], r[1]) for r in con.execute(f"DESCRIBE {name}").fetchall()]
+        out += [f"### `{name}`", "", _md(entry.get("description", "NOT DESCRIBED")), ""]
+        out += _columns_table(columns, entry.get("columns") or {}) + [""]
+    labels: dict[tuple[str, str], set[str]] = {}
+    for scale, status, label in con.execute("SELECT DISTINCT scale, status, label FROM status_legend").fetchall():
+        labels.setdefault((scale, status), set()).add(label)
+    out += ["## Status vocabularies", "",
+            "Marks are resolved through each document's own legend (table `status_legend`); a record without a "
+            "mark has status NULL (`'no mark'` in `v_status_share`).", "",
+            "| scale | status | labels in the documents' legends |", "|---|---|---|"]
+    for scale, statuses in (("result_goal", get_args(ResultStatus)), ("assignment", get_args(AssignmentStatus))):
+        out += [f"| {scale} | `{s}` | {_md('; '.join(sorted(labels.get((scale, s), set()))))} |" for s in statuses]
+    out += ["", "`goal.status` uses the assignment vocabulary.", "", "## Theme schemes", "",
+            "Codes of `theme.scheme` / `theme.code`, assigned by the rules in `rules/themes.yaml`.", ""]
+    for name, scheme in load_theme_rules().schemes.items():
+        out += [f"### `{name}`: {_md(scheme.label)}", "", "| code | label | Swedish |", "|---|---|---|"]
+        out += [f"| {c.code} | {_md(c.en)} | {_md(c.sv)} |" for c in scheme.codes] + [""]
+    return "\n".join(out)
+
+
+def warehouse_to_manifest(con: duckdb.DuckDBPyConnection, out_dir: Path, files: list[Path]) -> dict[str, Any]:
+    """What a paper cites: extractor and rules versions, the inputs by sha256, row counts and every
+    exported file by sha256."""
+    import datetime as dt
+
+    from extract import __version__
+    from extract.rules import rules_hash
+    from extract.warehouse.views import VIEWS
+
+    inputs = con.execute("SELECT document_id, municipality_code, source_file, sha256, pages, extractor_version, "
+                         "rules_version, CAST(extracted_at AS VARCHAR) FROM document ORDER BY source_file").fetchall()
+    keys = ("document_id", "municipality_code", "source_file", "sha256", "pages", "extractor_version",
+            "rules_version", "extracted_at")
+    out_dir = Path(out_dir)
+    return {
+        "extractor_version": __version__,
+        "rules_version": rules_hash(),
+        "exported_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "duckdb_version": duckdb.__version__,
+        "inputs": [dict(zip(keys, row)) for row in inputs],
+        "row_counts": {t.name: con.execute(f"SELECT count(*) FROM {t.name}").fetchone()[0] for t in TABLES},
+        "view_row_counts": {name: con.execute(f"SELECT count(*) FROM {name}").fetchone()[0] for name in VIEWS},
+        "files": [{"path": p.relative_to(out_dir).as_posix(), "bytes": p.stat().st_size, "sha256": file_to_sha256(p)}
+                  for p in files],
+    }
+
+
+def export_warehouse(con: duckdb.DuckDBPyConnection, out_dir: Path,
+                     formats: tuple[ExportFormat, ...] = EXPORT_FORMATS, views: bool = True) -> list[Path]:
+    """Tables (and views) in each format, codebook.md, and last manifest.json listing all of them."""
+    from extract.warehouse.views import ensure_views
+
+    ensure_views(con)
+    out_dir = Path(out_dir)
+    written: list[Path] = []
+    for fmt in formats:
+        written += warehouse_to_files(con, out_dir, fmt)
+        if views:
+            written += views_to_files(con, out_dir, fmt)
+    codebook = out_dir / "codebook.md"
+    codebook.write_text(warehouse_to_codebook(con), encoding="utf-8")
+    written.append(codebook)
+    manifest = out_dir / "manifest.json"
+    manifest.write_text(json.dumps(warehouse_to_manifest(con, out_dir, written), ensure_ascii=False, indent=2)
+                        + "\n", encoding="utf-8")
+    return written + [manifest]

@@ -1,0 +1,309 @@
+"""Load stage: write Extractions into the DuckDB warehouse, one document per transaction.
+
+A document is identified by its sha256: loading the same file again changes nothing, and a file
+whose content changed (same source_file, new sha256) has its old rows replaced atomically. Rows go
+in through Arrow tables (register + INSERT ... SELECT), which is orders of magnitude faster than
+row-by-row inserts.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Literal
+
+import duckdb
+import pyarrow as pa
+
+from extract.errors import PlansError
+from extract.warehouse.schema import DOCUMENT_TABLES, TABLES, TABLES_BY_NAME, Table
+from extract.warehouse.views import create_views
+from models.records import Extraction
+
+LoadStatus = Literal["loaded", "unchanged", "replaced", "failed"]
+
+EXTENSION_DIR_NAME = ".duckdb_extensions"
+STAGING = "staging_rows"
+
+
+class WarehouseError(PlansError):
+    """The warehouse cannot be opened, or a document could not be written to it."""
+
+
+@dataclass
+class DocumentLoad:
+    source_file: str
+    sha256: str | None
+    status: LoadStatus
+    municipality_code: str | None = None
+    counts: dict[str, int] = field(default_factory=dict)
+    """Records per kind in the extraction (pages, goals, ...), whatever the status."""
+    error: str | None = None
+
+
+@dataclass
+class LoadReport:
+    documents: list[DocumentLoad] = field(default_factory=list)
+    rows_inserted: int = 0
+    seconds: float = 0.0
+
+    def count(self, status: LoadStatus) -> int:
+        return sum(1 for d in self.documents if d.status == status)
+
+    @property
+    def failed(self) -> list[DocumentLoad]:
+        return [d for d in self.documents if d.status == "failed"]
+
+
+def first_line(error: BaseException) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
+
+
+def connect(db_path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """The one place the warehouse is opened; a writable connection also creates the schema.
+
+    Extensions are never fetched or auto-loaded: the machine may be offline, and a failed install
+    must not leave files outside the warehouse's folder.
+    """
+    db_path = Path(db_path)
+    if read_only and not db_path.exists():
+        raise WarehouseError(f"no warehouse at {db_path}; run 'plans extract corpus/pdf' first")
+    if not read_only:
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+    config = {
+        "extension_directory": str(db_path.parent / EXTENSION_DIR_NAME),
+        "autoinstall_known_extensions": False,
+        "autoload_known_extensions": False,
+    }
+    try:
+        con = duckdb.connect(str(db_path), read_only=read_only, config=config)
+        if not read_only:
+            create_schema(con)
+    except duckdb.Error as exc:
+        raise WarehouseError(f"cannot open warehouse {db_path}: {first_line(exc)}") from None
+    return con
+
+
+def create_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create missing tables, and add columns declared since an older warehouse was made (columns are
+    only ever appended, so an old warehouse keeps its rows and gains the new columns as NULL)."""
+    for table in TABLES:
+        con.execute(table.to_ddl())
+        present = {r[0] for r in con.execute("SELECT column_name FROM information_schema.columns WHERE "
+                                             "table_schema = 'main' AND table_name = ?", [table.name]).fetchall()}
+        for name, sql_type in table.columns:
+            if name not in present:
+                con.execute(f"ALTER TABLE {table.name} ADD COLUMN {name} {sql_type}")
+    create_views(con)
+
+
+def is_lock_conflict(exc: duckdb.Error) -> bool:
+    return "Conflicting lock" in str(exc) or "Could not set lock" in str(exc)
+
+
+def connect_waiting(db_path: Path, lock_timeout: float = 30.0) -> duckdb.DuckDBPyConnection:
+    """A writable connection, waiting (with backoff) while another process holds the warehouse's lock.
+
+    DuckDB lets one process write a file at a time and refuses the rest outright; waiting turns two
+    overlapping batches into two consecutive ones instead of a failed second one.
+    """
+    deadline = time.monotonic() + lock_timeout
+    delay = 0.05
+    while True:
+        try:
+            return connect(db_path)
+        except WarehouseError as error:
+            if not isinstance(error.__context__, duckdb.Error) or not is_lock_conflict(error.__context__):
+                raise
+            if time.monotonic() >= deadline:
+                raise WarehouseError(f"warehouse {db_path} is in use by another plans process; try again when it "
+                                     f"finishes (waited {lock_timeout:g} s; see --lock-timeout)") from None
+        time.sleep(min(delay, max(deadline - time.monotonic(), 0.0)))
+        delay = min(delay * 2, 1.0)
+
+
+def loaded_sha256s(con: duckdb.DuckDBPyConnection, extractor_version: str, rules_version: str | None) -> set[str]:
+    """Contents already in the warehouse as this extractor and these rules would load them."""
+    rows = con.execute("SELECT sha256 FROM document WHERE extractor_version = ? AND rules_version IS NOT DISTINCT "
+                       "FROM ?", [extractor_version, rules_version]).fetchall()
+    return {r[0] for r in rows}
+
+
+def start_run(con: duckdb.DuckDBPyConnection, run_id: str, started_at: dt.datetime, files: int,
+              extractor_version: str) -> None:
+    con.execute("INSERT INTO run (run_id, started_at, files, loaded, skipped, failed, extractor_version) "
+                "VALUES (?, ?, ?, 0, 0, 0, ?)", [run_id, _utc_naive(started_at), files, extractor_version])
+
+
+def finish_run(con: duckdb.DuckDBPyConnection, run_id: str, finished_at: dt.datetime, loaded: int, skipped: int,
+               failed: int) -> None:
+    con.execute("UPDATE run SET finished_at = ?, loaded = ?, skipped = ?, failed = ? WHERE run_id = ?",
+                [_utc_naive(finished_at), loaded, skipped, failed, run_id])
+
+
+def record_failure(con: duckdb.DuckDBPyConnection, run_id: str, source_file: str, error_code: str,
+                   message: str) -> None:
+    con.execute("INSERT INTO failure VALUES (?, ?, ?, ?)", [run_id, source_file, error_code, message])
+
+
+def fts_extension_path() -> Path:
+    """The full-text-search extension shipped by the duckdb-extension-fts package (no network)."""
+    try:
+        import duckdb_extension_fts
+    except ImportError:
+        raise WarehouseError("full-text search needs the duckdb-extension-fts package: pip install "
+                             f"duckdb-extension-fts=={duckdb.__version__}") from None
+    path = (Path(duckdb_extension_fts.__file__).parent / "extensions" / f"v{duckdb.__version__}"
+            / "fts.duckdb_extension")
+    if not path.exists():
+        raise WarehouseError(f"no fts extension for duckdb {duckdb.__version__} at {path}; install "
+                             f"duckdb-extension-fts=={duckdb.__version__}")
+    return path
+
+
+def load_fts(con: duckdb.DuckDBPyConnection) -> None:
+    try:
+        con.execute(f"LOAD '{fts_extension_path()}'")
+    except duckdb.Error as exc:
+        raise WarehouseError(f"cannot load full-text search: {first_line(exc)}") from None
+
+
+def _utc_naive(value: dt.datetime | None) -> dt.datetime | None:
+    if value is None or value.tzinfo is None:
+        return value
+    return value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+
+
+def _record_row(record: Any, table: Table) -> dict[str, Any]:
+    """Columns by name from the record; provenance columns from its `provenance`."""
+    fields = record.__dict__
+    row = {name: fields.get(name) for name in table.column_names}
+    provenance = fields.get("provenance")
+    if provenance is not None:
+        if provenance.page_no is not None:
+            row["page_no"] = provenance.page_no
+        if "bbox" in row:
+            row["bbox"] = list(provenance.bbox) if provenance.bbox is not None else None
+        if "raw_text" in row:
+            row["raw_text"] = provenance.raw_text
+    return row
+
+
+def extraction_to_rows(extraction: Extraction) -> dict[str, list[dict[str, Any]]]:
+    """One list of row dicts per warehouse table (municipality included when known)."""
+    t = TABLES_BY_NAME
+    document = _record_row(extraction.document, t["document"])
+    document["extracted_at"] = _utc_naive(document["extracted_at"])
+    rows = {
+        "municipality": [_record_row(extraction.municipality, t["municipality"])] if extraction.municipality else [],
+        "document": [document],
+        "page": [{**_record_row(r, t["page"]), "municipality_code": extraction.document.municipality_code}
+                 for r in extraction.pages],
+        "goal": [_record_row(r, t["goal"]) for r in extraction.goals],
+        "result_goal": [_record_row(r, t["result_goal"]) for r in extraction.result_goals],
+        "assignment": [_record_row(r, t["assignment"]) for r in extraction.assignments],
+        "indicator": [_record_row(r, t["indicator"]) for r in extraction.indicators],
+        "indicator_value": [_record_row(v, t["indicator_value"]) for r in extraction.indicators for v in r.values],
+        "activity": [_record_row(r, t["activity"]) for r in extraction.activities],
+        "status_legend": [_record_row(r, t["status_legend"]) for r in extraction.status_legend],
+        "assessment": [_record_row(r, t["assessment"]) for r in extraction.assessments],
+        "theme": [{**_record_row(r, t["theme"]), "document_id": extraction.document.document_id}
+                  for r in extraction.themes],
+    }
+    return rows
+
+
+def extraction_to_counts(extraction: Extraction) -> dict[str, int]:
+    return {
+        "pages": len(extraction.pages),
+        "goals": len(extraction.goals),
+        "result_goals": len(extraction.result_goals),
+        "assignments": len(extraction.assignments),
+        "indicators": len(extraction.indicators),
+        "activities": len(extraction.activities),
+    }
+
+
+def insert_rows(con: duckdb.DuckDBPyConnection, table: Table, rows: list[dict[str, Any]],
+                on_conflict: str = "") -> int:
+    """Insert through an Arrow table typed from the schema, so empty and all-NULL columns keep their types."""
+    if not rows:
+        return 0
+    staged = pa.Table.from_pylist(rows, schema=table.to_arrow_schema())
+    columns = ", ".join(table.column_names)
+    con.register(STAGING, staged)
+    try:
+        con.execute(f"INSERT INTO {table.name} ({columns}) SELECT {columns} FROM {STAGING} {on_conflict}")
+    finally:
+        con.unregister(STAGING)
+    return len(rows)
+
+
+def _delete_documents(con: duckdb.DuckDBPyConnection, document_ids: list[str]) -> None:
+    ids = pa.table({"document_id": pa.array(document_ids, pa.string())})
+    con.register("old_documents", ids)
+    try:
+        con.execute("DELETE FROM indicator_value WHERE indicator_id IN (SELECT indicator_id FROM indicator "
+                    "WHERE document_id IN (SELECT document_id FROM old_documents))")
+        for name in DOCUMENT_TABLES:
+            con.execute(f"DELETE FROM {name} WHERE document_id IN (SELECT document_id FROM old_documents)")
+        con.execute("DELETE FROM document WHERE document_id IN (SELECT document_id FROM old_documents)")
+    finally:
+        con.unregister("old_documents")
+
+
+def load_extraction(con: duckdb.DuckDBPyConnection, extraction: Extraction) -> tuple[DocumentLoad, int]:
+    """Write one document in one transaction; on any failure roll back and raise WarehouseError.
+
+    Returns the outcome and the number of rows inserted.
+    """
+    document = extraction.document
+    outcome = DocumentLoad(source_file=document.source_file, sha256=document.sha256, status="loaded",
+                           municipality_code=document.municipality_code, counts=extraction_to_counts(extraction))
+    con.begin()
+    try:
+        if con.execute("SELECT 1 FROM document WHERE sha256 = ? AND extractor_version = ? AND rules_version IS NOT "
+                       "DISTINCT FROM ?", [document.sha256, document.extractor_version,
+                                           document.rules_version]).fetchone():
+            con.rollback()
+            outcome.status = "unchanged"
+            return outcome, 0
+        old = [r[0] for r in con.execute("SELECT document_id FROM document WHERE source_file = ? OR sha256 = ?",
+                                         [document.source_file, document.sha256]).fetchall()]
+        if old:
+            _delete_documents(con, old)
+            outcome.status = "replaced"
+        inserted = 0
+        for name, rows in extraction_to_rows(extraction).items():
+            conflict = ("ON CONFLICT (code) DO UPDATE SET name = excluded.name, county = excluded.county"
+                        if name == "municipality" else "")
+            inserted += insert_rows(con, TABLES_BY_NAME[name], rows, conflict)
+        con.commit()
+    except (duckdb.Error, pa.ArrowException, TypeError, ValueError) as exc:
+        con.rollback()
+        raise WarehouseError(f"{document.source_file}: not loaded: {first_line(exc)}") from None
+    return outcome, inserted
+
+
+def load_extractions(extractions: Iterable[Extraction], db_path: Path) -> LoadReport:
+    """Load every extraction; a failed document is reported and leaves the warehouse as it was."""
+    report = LoadReport()
+    started = time.perf_counter()
+    con = connect(db_path)
+    try:
+        for extraction in extractions:
+            try:
+                outcome, inserted = load_extraction(con, extraction)
+            except WarehouseError as exc:
+                outcome, inserted = DocumentLoad(
+                    source_file=extraction.document.source_file, sha256=extraction.document.sha256,
+                    status="failed", municipality_code=extraction.document.municipality_code,
+                    counts=extraction_to_counts(extraction), error=exc.message), 0
+            report.documents.append(outcome)
+            report.rows_inserted += inserted
+    finally:
+        con.close()
+    report.seconds = time.perf_counter() - started
+    return report

@@ -1,0 +1,200 @@
+"""Full-text search over records and page text, lemmatised so that inflected Swedish forms meet.
+
+DuckDB's Snowball stemmer alone does not join "sjukfrånvaron" with "sjukfrånvaro" or "kvinnor" with
+"kvinna", so every text is first lemmatised with spaCy's Swedish lookup tables and the index is built on
+the lemmas (stemmed as well, which joins what the tables miss). The query goes through the same steps.
+Pages are searched in their repaired text, so a scan whose OCR read "ohélsa" is found as "ohälsa".
+
+The index (table search_doc plus DuckDB's fts_main_search_doc schema) is derived data: it is rebuilt
+whenever the documents in the warehouse differ from the ones it was built from.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable
+
+import duckdb
+import pyarrow as pa
+
+from extract.errors import PlansError
+from extract.warehouse.load import load_fts
+
+SEARCH_TABLE = "search_doc"
+STATE_TABLE = "search_state"
+FTS_SCHEMA = f"fts_main_{SEARCH_TABLE}"
+INDEX_VERSION = 2
+"""Raised when what goes into the index changes, so existing indexes are rebuilt."""
+_IGNORE = r"(\.|[^\p{L}\p{N}])+"
+"""Characters between terms: anything but letters and digits (the default keeps only a-z)."""
+
+_SOURCES = """
+    SELECT 'goal' AS kind, goal_id AS record_id, document_id, page_no, title,
+           concat_ws(chr(10), title, short_label) AS text FROM goal
+    UNION ALL SELECT 'result_goal', result_goal_id, document_id, page_no, title,
+           concat_ws(chr(10), title, comment) FROM result_goal
+    UNION ALL SELECT 'assignment', assignment_id, document_id, page_no, title,
+           concat_ws(chr(10), title, comment) FROM assignment
+    UNION ALL SELECT 'activity', activity_id, document_id, page_no, title,
+           concat_ws(chr(10), title, purpose, strategy, focus_area) FROM activity
+    UNION ALL SELECT 'indicator', indicator_id, document_id, page_no, name,
+           concat_ws(chr(10), group_name, name, target) FROM indicator
+    UNION ALL SELECT 'page', NULL, document_id, page_no, NULL, text FROM page WHERE text IS NOT NULL
+"""
+
+_SCHEMA = pa.schema([
+    ("doc_key", pa.string()), ("municipality_code", pa.string()), ("document_id", pa.string()),
+    ("source_file", pa.string()), ("kind", pa.string()), ("record_id", pa.string()), ("page_no", pa.int32()),
+    ("title", pa.string()), ("text", pa.string()), ("lemmas", pa.string()),
+])
+
+
+class SearchError(PlansError):
+    """A query that cannot be searched (no words, unknown municipality)."""
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    score: float
+    municipality: str | None
+    municipality_code: str | None
+    source_file: str
+    document_id: str
+    kind: str
+    """goal, result_goal, assignment, activity, indicator or page."""
+    record_id: str | None
+    page_no: int | None
+    title: str | None
+    snippet: str
+    """The line of the text that shares most lemmas with the query."""
+
+
+@lru_cache(maxsize=1)
+def _lemmatiser():
+    from extract.records.themes import load_theme_rules, swedish_nlp
+
+    return swedish_nlp(), dict(load_theme_rules().lemma_overrides)
+
+
+def texts_to_lemmas(texts: Iterable[str]) -> list[str]:
+    """Each text lower-cased (the lookup tables are case-sensitive) and reduced to its words' lemmas."""
+    nlp, overrides = _lemmatiser()
+    lowered = [(t or "").lower() for t in texts]
+    return [" ".join(overrides.get(tok.text) or tok.lemma_ or tok.text
+                     for tok in doc if any(ch.isalnum() for ch in tok.text))
+            for doc in nlp.pipe(lowered, batch_size=64)]
+
+
+def warehouse_fingerprint(con: duckdb.DuckDBPyConnection) -> str:
+    """Which documents, loaded when (and the index layout): any load that adds, replaces or removes one
+    changes it."""
+    row = con.execute("SELECT string_agg(document_id || '@' || coalesce(CAST(extracted_at AS VARCHAR), ''), ',' "
+                      "ORDER BY document_id) FROM document").fetchone()
+    return hashlib.sha256(f"{INDEX_VERSION}|{row[0] or ''}".encode()).hexdigest()[:16]
+
+
+def search_index_is_current(con: duckdb.DuckDBPyConnection) -> bool:
+    present = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = ? "
+                                         "OR (table_schema = 'main' AND table_name = ?)",
+                                         [FTS_SCHEMA, STATE_TABLE]).fetchall()}
+    if STATE_TABLE not in present or "docs" not in present:
+        return False
+    stored = con.execute(f"SELECT fingerprint FROM {STATE_TABLE}").fetchone()
+    return stored is not None and stored[0] == warehouse_fingerprint(con)
+
+
+def build_search_index(con: duckdb.DuckDBPyConnection) -> int:
+    """(Re)build search_doc and its full-text index from the warehouse; returns the rows indexed."""
+    rows = con.execute(f"""
+        SELECT s.kind, s.record_id, s.document_id, s.page_no, s.title, s.text, d.municipality_code, d.source_file
+        FROM ({_SOURCES}) s JOIN document d USING (document_id)
+        WHERE s.text IS NOT NULL AND trim(s.text) <> ''
+        ORDER BY s.document_id, s.kind, s.page_no, s.record_id
+    """).fetchall()
+    lemmas = texts_to_lemmas(r[5] for r in rows)
+    table = pa.Table.from_pylist([
+        {"doc_key": f"page:{document_id}:{page_no}" if kind == "page" else f"{kind}:{record_id}",
+         "municipality_code": code, "document_id": document_id, "source_file": source_file, "kind": kind,
+         "record_id": record_id, "page_no": page_no, "title": title, "text": text, "lemmas": lemma}
+        for (kind, record_id, document_id, page_no, title, text, code, source_file), lemma in zip(rows, lemmas)
+    ], schema=_SCHEMA)
+    load_fts(con)
+    con.register("search_rows", table)
+    try:
+        con.execute(f"CREATE OR REPLACE TABLE {SEARCH_TABLE} AS SELECT * FROM search_rows")
+    finally:
+        con.unregister("search_rows")
+    con.execute(f"PRAGMA create_fts_index('{SEARCH_TABLE}', 'doc_key', 'lemmas', stemmer='swedish', "
+                f"stopwords='none', ignore='{_IGNORE}', strip_accents=0, lower=1, overwrite=1)")
+    con.execute(f"CREATE OR REPLACE TABLE {STATE_TABLE} AS SELECT ? AS fingerprint, now() AS built_at",
+                [warehouse_fingerprint(con)])
+    return table.num_rows
+
+
+def municipality_to_code(con: duckdb.DuckDBPyConnection, municipality: str) -> str:
+    """A municipality given by its four-digit code or its name (any case)."""
+    row = con.execute("SELECT code FROM municipality WHERE code = ? OR lower(name) = lower(?)",
+                      [municipality.strip(), municipality.strip()]).fetchone()
+    if row is None:
+        known = ", ".join(f"{name} ({code})" for code, name in
+                          con.execute("SELECT code, name FROM municipality ORDER BY name").fetchall())
+        raise SearchError(f"no municipality '{municipality}' in the warehouse; known: {known or 'none'}")
+    return row[0]
+
+
+def search(con: duckdb.DuckDBPyConnection, query: str, municipality: str | None = None,
+           limit: int = 10) -> list[SearchHit]:
+    """Records and pages ranked by BM25 on lemmas; the index must be current (see build_search_index)."""
+    query_lemmas = texts_to_lemmas([query])[0]
+    if not query_lemmas:
+        raise SearchError(f"nothing to search for in '{query}': give at least one word")
+    load_fts(con)
+    code = municipality_to_code(con, municipality) if municipality else None
+    rows = con.execute(f"""
+        SELECT * FROM (
+            SELECT s.*, m.name AS municipality, {FTS_SCHEMA}.match_bm25(s.doc_key, ?) AS score
+            FROM {SEARCH_TABLE} s LEFT JOIN municipality m ON m.code = s.municipality_code
+        ) WHERE score IS NOT NULL AND (? IS NULL OR municipality_code = ?)
+        ORDER BY score DESC, doc_key LIMIT ?
+    """, [query_lemmas, code, code, limit]).fetchall()
+    columns = list(_SCHEMA.names) + ["municipality", "score"]
+    wanted = set(query_lemmas.split())
+    hits = []
+    for row in rows:
+        r = dict(zip(columns, row))
+        hits.append(SearchHit(score=round(r["score"], 4), municipality=r["municipality"],
+                              municipality_code=r["municipality_code"], source_file=r["source_file"],
+                              document_id=r["document_id"], kind=r["kind"], record_id=r["record_id"],
+                              page_no=r["page_no"], title=r["title"], snippet=text_to_snippet(r["text"], wanted)))
+    return hits
+
+
+def text_to_snippet(text: str, wanted: set[str], width: int = 160) -> str:
+    """The line sharing most lemmas with the query (the first on a tie), cut to `width` characters."""
+    lines = [line.strip() for line in re.split(r"[\n•]", text) if line.strip()] or [text.strip()]
+    overlaps = [len(wanted & set(lemmas.split())) for lemmas in texts_to_lemmas(lines)]
+    best = lines[overlaps.index(max(overlaps))]
+    return best if len(best) <= width else best[:width - 1] + "…"
+
+
+def connect_for_search(db_path, on_build=None) -> duckdb.DuckDBPyConnection:
+    """A connection whose search index is current: read-only when it already is, otherwise writable
+    just long enough to rebuild it. `on_build(rows)` is told when a rebuild happened."""
+    from extract.warehouse.load import connect, connect_waiting
+
+    con = connect(db_path, read_only=True)
+    if search_index_is_current(con):
+        return con
+    con.close()
+    con = connect_waiting(db_path)
+    try:
+        if not search_index_is_current(con):
+            rows = build_search_index(con)
+            if on_build is not None:
+                on_build(rows)
+    except BaseException:
+        con.close()
+        raise
+    return con

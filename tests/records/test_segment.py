@@ -1,0 +1,70 @@
+"""The segment stage on corpus PDFs: furniture left out, tables stitched over page breaks, and pages
+taken one at a time (the streaming entry point equals the whole-document one)."""
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from extract.reading.read import iter_pages, open_layout, read_document
+from extract.text.repair import repair_page
+from extract.records.segment import layout_to_segments, pages_to_segments
+
+KATRINEHOLM = "katrineholm-halvtidsuppfoljning-2019-2022.pdf"
+KOPING = "koping-handlingsplan-2023-malomrade-1.pdf"
+ANGE = "ange-verksamhetsrapport-2023.pdf"
+
+
+def _band_lines(layout) -> Counter:
+    """How many pages print each line in the top or bottom tenth of the page."""
+    seen: Counter = Counter()
+    for page in layout.pages:
+        seen.update({line.text for line in page.lines if line.bbox and (
+            line.bbox[3] <= page.height * 0.1 or line.bbox[1] >= page.height * 0.9)})
+    return seen
+
+
+@pytest.mark.parametrize("pdf_name", [KATRINEHOLM, KOPING])
+def test_segment_leaves_running_header_out(corpus_pdfs, segmented_pdf, pdf_name):
+    segmented = segmented_pdf(pdf_name)
+    header, pages = _band_lines(read_document(corpus_pdfs[pdf_name])).most_common(1)[0]
+    assert pages >= 10  # the document does print a running header
+    assert not [b for b in segmented.blocks if header in (b.text, b.raw_text)]
+
+
+def test_segment_leaves_page_numbers_out(segmented_pdf):
+    blocks = segmented_pdf(KOPING).blocks
+    assert not [b for b in blocks if b.raw_text.startswith("Sida ") and " av " in b.raw_text]
+
+
+def test_segment_stitches_table_over_page_break(segmented_pdf):
+    tables = [b.table for b in segmented_pdf(KATRINEHOLM).blocks if b.kind == "table"]
+    spanning = [t for t in tables if len({row.page_no for row in t.rows}) > 1]
+    assert spanning
+    for table in spanning:  # the header a continuation repeats is dropped, not kept as a body row
+        assert [row.cells for row in table.rows].count(table.header) == 0
+
+
+@pytest.mark.parametrize("pdf_name", [KOPING, ANGE])
+def test_segment_streaming_equals_whole_document(corpus_pdfs, pdf_name):
+    path = corpus_pdfs[pdf_name]
+    layout = read_document(path)
+    whole = layout_to_segments(layout, layout.model_copy(update={"pages": [repair_page(p) for p in layout.pages]}))
+    with open_layout(path) as (document, pages):
+        streamed = pages_to_segments(document, ((page, repair_page(page)) for page in pages))
+    assert streamed.blocks == whole.blocks
+    assert streamed.texts == whole.texts
+    assert streamed.layout.sha256 == layout.sha256 and streamed.layout.title == layout.title
+
+
+def test_segment_keeps_page_facts_not_layout(corpus_pdfs, segmented_pdf):
+    """The segmented document keeps what records need of a page; its lines, cells and marks live on
+    only in the blocks, so they are not held twice."""
+    segmented = segmented_pdf(ANGE)
+    read = list(iter_pages(corpus_pdfs[ANGE]))
+    assert [(p.page_no, p.source, p.raw_text) for p in segmented.layout.pages] == \
+        [(p.page_no, p.source, p.raw_text) for p in read]
+    assert any(p.lines for p in read) and any(p.marks for p in read)
+    assert not any(p.lines or p.tables or p.marks for p in segmented.layout.pages)
+    assert sum(len(b.marks) for b in segmented.blocks) + sum(
+        len(r.marks) for b in segmented.blocks if b.table for r in b.table.rows) == sum(len(p.marks) for p in read)

@@ -1,0 +1,308 @@
+"""Batch runs: parallel and incremental, one failure row per bad file, nothing lost, one writer at a time."""
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+from click.testing import CliRunner
+
+from extract import __version__
+from extract.batch import ERROR_CODES, DaskExecutor, LocalExecutor, path_to_outcome, run_batch
+from extract.cli import main
+from extract.warehouse.load import connect
+from extract.reading.read import ReadSettings
+from extract.rules import rules_hash
+from extract.warehouse.schema import TABLES
+
+ROOT = Path(__file__).resolve().parents[1]
+ANGE = "ange-verksamhetsrapport-2023.pdf"
+LIDKOPING = "lidkoping-utvecklingsmedel-webbsida.pdf"
+KOPING_TEXT = ROOT / "corpus" / "sources" / "koping-handlingsplan-2023-malomrade-1.txt"
+PLANS = str(Path(sys.executable).parent / "plans")
+RUN_TABLES = ("run", "failure")
+
+
+def task_with_faults(path: str, settings: ReadSettings):
+    """The real per-file task, except that files named hang* never finish and crash* kill their worker."""
+    name = Path(path).name
+    if name.startswith("hang"):
+        time.sleep(3600)
+    if name.startswith("crash"):
+        os.kill(os.getpid(), signal.SIGSEGV)
+    return path_to_outcome(path, settings)
+
+
+def task_that_must_not_run(path: str, settings: ReadSettings):
+    os._exit(99)
+
+
+def dump(db: Path) -> dict[str, list[tuple]]:
+    """Every warehouse table but the run log, in a stable order, without the extraction time."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return {t.name: con.execute(f"SELECT * EXCLUDE (extracted_at) FROM {t.name} ORDER BY ALL" if t.name == "document"
+                                    else f"SELECT * FROM {t.name} ORDER BY ALL").fetchall()
+                for t in TABLES if t.name not in RUN_TABLES}
+    finally:
+        con.close()
+
+
+def cli(*args: str):
+    return CliRunner().invoke(main, list(args), env={"PLANS_DB": None})
+
+
+def pdf_with_objects(objects: list[bytes]) -> bytes:
+    body, offsets = b"%PDF-1.4\n", []
+    for number, obj in enumerate(objects, start=1):
+        offsets.append(len(body))
+        body += b"%d 0 obj\n" % number + obj + b"\nendobj\n"
+    xref = len(body)
+    body += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    body += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    body += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return body
+
+
+def reportlab_pdf(path: Path, pages: int = 1, size: tuple[float, float] = (595, 842), password: str | None = None):
+    from reportlab.lib.pdfencrypt import StandardEncryption
+    from reportlab.pdfgen import canvas
+
+    encrypt = StandardEncryption(password, canModify=0) if password else None
+    pdf = canvas.Canvas(str(path), pagesize=size, encrypt=encrypt)
+    for number in range(pages):
+        pdf.drawString(100, 700, f"Sida {number + 1}")
+        pdf.showPage()
+    pdf.save()
+    return path
+
+
+@pytest.fixture
+def good_files(tmp_path, corpus_pdfs) -> list[Path]:
+    folder = tmp_path / "good"
+    folder.mkdir()
+    for source in (corpus_pdfs[ANGE], corpus_pdfs[LIDKOPING], KOPING_TEXT):
+        shutil.copy(source, folder / source.name)
+    return sorted(folder.iterdir())
+
+
+def make_bad_inputs(folder: Path, ange: Path) -> dict[str, str]:
+    """Every kind of bad input the batch must survive, by file name, with the failure code it must get."""
+    folder.mkdir(exist_ok=True)
+    data = ange.read_bytes()
+    (folder / "truncated.pdf").write_bytes(data[: len(data) // 2])
+    reportlab_pdf(folder / "encrypted.pdf", password="secret")
+    (folder / "empty.pdf").write_bytes(b"")
+    (folder / "not-a-pdf.pdf").write_bytes(b"PK\x03\x04 a zip archive, not a plan")
+    (folder / "random.pdf").write_bytes(b"%PDF-1.7\n" + os.urandom(20_000) + b"\n%%EOF\n")
+    (folder / "zero-pages.pdf").write_bytes(pdf_with_objects(
+        [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [] /Count 0 >>"]))
+    reportlab_pdf(folder / "many-pages.pdf", pages=6)
+    reportlab_pdf(folder / "huge-page.pdf", size=(20_000, 20_000))
+    (folder / "hang.pdf").write_bytes(data + b"\n% a copy that never finishes\n")
+    (folder / "crash.pdf").write_bytes(data + b"\n% a copy whose worker dies\n")
+    return {"truncated.pdf": "truncated", "encrypted.pdf": "encrypted", "empty.pdf": "empty",
+            "not-a-pdf.pdf": "not_pdf", "random.pdf": "broken", "zero-pages.pdf": "zero_pages",
+            "many-pages.pdf": "too_many_pages", "huge-page.pdf": "page_too_large", "hang.pdf": "timeout",
+            "crash.pdf": "worker_crashed"}
+
+
+def test_batch_bad_inputs_fail_one_row_each_and_leave_the_good_files_loaded(tmp_path, good_files, corpus_pdfs):
+    expected = make_bad_inputs(tmp_path / "bad", corpus_pdfs[ANGE])
+    bad_files = sorted((tmp_path / "bad").iterdir())
+    executor = LocalExecutor(jobs=2, settings=ReadSettings(max_pages=5), timeout=8, task=task_with_faults)
+    db = tmp_path / "mixed.duckdb"
+    con = connect(db)
+    report = run_batch(good_files + bad_files, con, executor)
+    failures = con.execute("SELECT source_file, error_code, message, run_id FROM failure").fetchall()
+    run = con.execute("SELECT files, loaded, skipped, failed, extractor_version, finished_at IS NOT NULL "
+                      "FROM run").fetchall()
+    con.close()
+
+    assert {Path(f).name: code for f, code, _, _ in failures} == expected
+    assert len(failures) == len(expected)
+    assert {run_id for *_, run_id in failures} == {report.run_id}
+    for source_file, code, message, _ in failures:
+        assert code in ERROR_CODES
+        assert Path(source_file).name in message and "\n" not in message
+        assert any(hint in message for hint in ("pass", "raise", "re-", "report", "check", "split")), message
+    assert run == [(len(good_files) + len(bad_files), len(good_files), 0, len(bad_files), __version__, True)]
+    assert {r.path.name for r in report.results if r.status == "loaded"} == {p.name for p in good_files}
+
+    alone = tmp_path / "alone.duckdb"
+    con = connect(alone)
+    run_batch(good_files, con, LocalExecutor(jobs=2))
+    con.close()
+    assert dump(db) == dump(alone)
+    assert len(dump(db)["document"]) == len(good_files)
+
+
+def test_batch_unchanged_rerun_skips_every_file_without_parsing_it(tmp_path, good_files):
+    db = tmp_path / "plans.duckdb"
+    con = connect(db)
+    run_batch(good_files, con, LocalExecutor(jobs=2))
+    started = time.perf_counter()
+    report = run_batch(good_files, con, LocalExecutor(jobs=2, task=task_that_must_not_run))
+    seconds = time.perf_counter() - started
+    runs = con.execute("SELECT loaded, skipped, failed FROM run ORDER BY started_at").fetchall()
+    con.close()
+    assert [r.status for r in report.results] == ["skipped"] * len(good_files)
+    assert runs == [(len(good_files), 0, 0), (0, len(good_files), 0)]
+    assert seconds < 2
+
+
+def test_batch_changed_rules_version_extracts_again(tmp_path, good_files):
+    db = tmp_path / "plans.duckdb"
+    con = connect(db)
+    run_batch(good_files, con, LocalExecutor(jobs=2))
+    con.close()
+    first = dump(db)
+    con = duckdb.connect(str(db))
+    con.execute("UPDATE document SET rules_version = 'older-rules'")
+    con.close()
+
+    con = connect(db)
+    report = run_batch(good_files, con, LocalExecutor(jobs=2))
+    versions = con.execute("SELECT DISTINCT rules_version FROM document").fetchall()
+    con.close()
+    assert [r.status for r in report.results] == ["replaced"] * len(good_files)
+    assert versions == [(rules_hash(),)]
+    assert dump(db) == first
+
+
+def test_batch_cli_exit_status_0_1_2(tmp_path, good_files):
+    db = str(tmp_path / "plans.duckdb")
+    ok = cli("extract", *map(str, good_files), "--db", db, "--jobs", "2")
+    assert ok.exit_code == 0, ok.output
+    assert f"{len(good_files)} new or changed, 0 skipped" in ok.stdout
+
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"not a pdf at all")
+    some_failed = cli("extract", str(broken), *map(str, good_files), "--db", db, "--jobs", "2")
+    assert some_failed.exit_code == 1
+    assert f"{len(good_files)} skipped" in some_failed.stdout
+    assert [line for line in some_failed.stderr.splitlines() if line.strip()] == [f"plans: {broken}: not a PDF (starts with 'not '); "
+                                               "pass a .pdf, .txt or .md file"]
+
+    empty_folder = tmp_path / "nothing"
+    empty_folder.mkdir()
+    for usage in (["--jobs", "0", str(good_files[0])], ["--executor", "dask", str(good_files[0])],
+                  [str(tmp_path / "missing.pdf")], [str(empty_folder)], ["--max-pages", "none", str(good_files[0])]):
+        result = cli("extract", *usage, "--db", db)
+        assert result.exit_code == 2, (usage, result.output)
+        assert "Traceback" not in result.output
+
+
+def test_batch_encrypted_pdf_loads_with_its_password(tmp_path):
+    locked = reportlab_pdf(tmp_path / "locked.pdf", password="secret")
+    db = str(tmp_path / "plans.duckdb")
+    without = cli("extract", str(locked), "--db", db, "--jobs", "1")
+    assert without.exit_code == 1 and "encrypted; pass its password" in without.stderr
+    with_password = cli("extract", str(locked), "--db", db, "--jobs", "1", "--password", "secret")
+    assert with_password.exit_code == 0, with_password.output
+    con = duckdb.connect(db, read_only=True)
+    assert con.execute("SELECT count(*) FROM document").fetchone() == (1,)
+    assert con.execute("SELECT error_code FROM failure").fetchall() == [("encrypted",)]
+
+
+def hold_lock(db: Path, seconds: float) -> subprocess.Popen:
+    """Another process holding the warehouse open for writing, as a running `plans extract` does."""
+    code = (f"import duckdb, sys, time; con = duckdb.connect({str(db)!r}); print('held', flush=True); "
+            f"time.sleep({seconds}); con.close()")
+    holder = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline().strip() == "held"
+    return holder
+
+
+def test_batch_second_writer_waits_for_the_lock_then_loads(tmp_path, good_files):
+    db = tmp_path / "plans.duckdb"
+    connect(db).close()
+    holder = hold_lock(db, 3)
+    started = time.perf_counter()
+    result = cli("extract", str(good_files[0]), "--db", str(db), "--jobs", "1", "--lock-timeout", "60")
+    waited = time.perf_counter() - started
+    holder.wait()
+    assert result.exit_code == 0, result.output
+    assert waited >= 2
+    assert duckdb.connect(str(db), read_only=True).execute("SELECT count(*) FROM document").fetchone() == (1,)
+
+
+def test_batch_second_writer_stops_with_a_clear_message_past_the_lock_timeout(tmp_path, good_files):
+    db = tmp_path / "plans.duckdb"
+    connect(db).close()
+    holder = hold_lock(db, 30)
+    try:
+        result = cli("extract", str(good_files[0]), "--db", str(db), "--lock-timeout", "1")
+    finally:
+        holder.kill()
+        holder.wait()
+    assert result.exit_code == 1
+    assert result.stderr == (f"plans: warehouse {db} is in use by another plans process; try again when it "
+                             "finishes (waited 1 s; see --lock-timeout)\n")
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT count(*) FROM document").fetchone() == (0,)
+    assert con.execute("SELECT count(*) FROM run").fetchone() == (0,)
+
+
+def test_batch_two_plans_processes_on_one_warehouse_both_finish_and_load_once(tmp_path, good_files):
+    db = tmp_path / "plans.duckdb"
+    text = next(p for p in good_files if p.suffix == ".txt")
+    runs = [subprocess.Popen([PLANS, "extract", str(text), "--db", str(db), "--jobs", "1", "--lock-timeout", "120"],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path)
+            for _ in range(2)]
+    outputs = [run.communicate(timeout=180) for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], outputs
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT count(*) FROM document").fetchone() == (1,)
+    assert sorted(con.execute("SELECT loaded, skipped, failed FROM run").fetchall()) == [(0, 1, 0), (1, 0, 0)]
+
+
+def test_batch_dask_cluster_fills_the_warehouse_as_a_local_run_does(tmp_path, good_files):
+    import distributed
+
+    local_db, dask_db = tmp_path / "local.duckdb", tmp_path / "dask.duckdb"
+    local = cli("extract", *map(str, good_files), "--db", str(local_db), "--jobs", "2")
+    assert local.exit_code == 0, local.output
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None) as cluster:
+        result = cli("extract", *map(str, good_files), "--db", str(dask_db), "--executor", "dask",
+                     "--scheduler", cluster.scheduler_address)
+    assert result.exit_code == 0, result.output
+    assert dump(dask_db) == dump(local_db)
+    assert len(dump(dask_db)["document"]) == len(good_files)
+
+
+def _give_up(signum, frame):
+    raise AssertionError("the Dask batch did not stop the hanging file")
+
+
+def test_batch_dask_hanging_file_times_out_and_its_worker_is_restarted(tmp_path, good_files, corpus_pdfs):
+    import distributed
+
+    signal.signal(signal.SIGALRM, _give_up)
+    signal.alarm(300)  # a broken time limit fails here instead of waiting out the hour-long file
+
+    hang = tmp_path / "late" / "hang.pdf"
+    hang.parent.mkdir()
+    hang.write_bytes(corpus_pdfs[ANGE].read_bytes() + b"\n% a copy that never finishes\n")
+    local_db, dask_db = tmp_path / "local.duckdb", tmp_path / "dask.duckdb"
+    assert cli("extract", *map(str, good_files), "--db", str(local_db), "--jobs", "2").exit_code == 0
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        executor = DaskExecutor(cluster.scheduler_address, timeout=20, task=task_with_faults, poll_seconds=0.5)
+        con = connect(dask_db)
+        try:
+            report = run_batch([*good_files, hang], con, executor)
+        finally:
+            con.close()
+        with distributed.Client(cluster.scheduler_address) as client:
+            client.wait_for_workers(1, timeout=60)
+            assert client.submit(sum, [1, 2], pure=False).result(timeout=60) == 3  # the restarted worker serves
+    signal.alarm(0)
+    assert [(r.path.name, r.error_code) for r in report.failed] == [("hang.pdf", "timeout")]
+    assert report.loaded == len(good_files)
+    assert dump(dask_db) == dump(local_db)
