@@ -31,9 +31,8 @@ from extract import __version__
 from extract.errors import PlansError, ReadError
 from extract.warehouse.load import (DocumentLoad, WarehouseError, extraction_to_counts, finish_run, load_extraction,
                           loaded_sha256s, record_failure, start_run)
-from extract.reading.ocr import OcrSettings
-from extract.pipeline import PipelineSettings, extract_file, pipeline_settings_in_effect
-from extract.reading.read import ReadSettings, file_to_sha256, path_to_source_file, read_settings_in_effect
+from extract.pipeline import PipelineSettings, extract_file
+from extract.reading.read import file_to_sha256, path_to_source_file
 from extract.rules import rules_hash
 from models import Extraction
 
@@ -61,22 +60,21 @@ class FileFailure:
 
 
 Outcome = Extraction | FileFailure
-Task = Callable[[str, ReadSettings], Outcome]
+Task = Callable[[str, PipelineSettings], Outcome]
 
 
-def path_to_outcome(path: str, settings: ReadSettings) -> Outcome:
+def path_to_outcome(path: str, settings: PipelineSettings) -> Outcome:
     """The per-file work a worker does: the whole extraction chain, every failure turned into a FileFailure
     so that nothing but plain data crosses the process (or network) boundary."""
-    with read_settings_in_effect(settings):
-        try:
-            return extract_file(Path(path))
-        except ReadError as error:
-            return FileFailure(error.code, error.message)
-        except PlansError as error:
-            return FileFailure(getattr(error, "code", "extraction_failed"), error.message)
-        except Exception as error:  # a bug on one file must not cost the others
-            return FileFailure("internal", f"{path}: internal error ({type(error).__name__}: {error}); "
-                                           "please report it with this file")
+    try:
+        return extract_file(Path(path), settings)
+    except ReadError as error:
+        return FileFailure(error.code, error.message)
+    except PlansError as error:
+        return FileFailure(getattr(error, "code", "extraction_failed"), error.message)
+    except Exception as error:  # a bug on one file must not cost the others
+        return FileFailure("internal", f"{path}: internal error ({type(error).__name__}: {error}); "
+                                       "please report it with this file")
 
 
 class Executor(Protocol):
@@ -84,16 +82,15 @@ class Executor(Protocol):
         """Each path with its outcome, in the order they finish."""
 
 
-def _worker_main(conn, task: Task, settings: ReadSettings, cwd: str, ocr_jobs: int) -> None:
+def _worker_main(conn, task: Task, settings: PipelineSettings, cwd: str) -> None:
     os.chdir(cwd)
     os.setpgid(0, 0)  # a group of its own, so a stopped worker's OCR processes are stopped with it
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it ends the workers
     logging.getLogger("pdfminer").setLevel(logging.ERROR)  # its repair warnings would bury the one-line failures
-    with pipeline_settings_in_effect(PipelineSettings(ocr=OcrSettings(jobs=ocr_jobs))):
-        _serve(conn, task, settings)
+    _serve(conn, task, settings)
 
 
-def _serve(conn, task: Task, settings: ReadSettings) -> None:
+def _serve(conn, task: Task, settings: PipelineSettings) -> None:
     while True:
         try:
             path = conn.recv()
@@ -132,7 +129,7 @@ class LocalExecutor:
     """Worker processes on this machine, one file at a time each, with a per-file time limit."""
 
     jobs: int
-    settings: ReadSettings = field(default_factory=ReadSettings)
+    settings: PipelineSettings = field(default_factory=PipelineSettings)
     timeout: float | None = DEFAULT_TIMEOUT
     task: Task = path_to_outcome
     files_per_worker: int = FILES_PER_WORKER
@@ -143,12 +140,14 @@ class LocalExecutor:
         self._context = multiprocessing.get_context("forkserver")
         self._context.set_forkserver_preload(["extract.batch", "extract.warm"])
         # Tesseract processes per worker: all workers together start about one per core, not jobs x cores.
-        self.ocr_jobs = max(1, (os.cpu_count() or 1) // max(self.jobs, 1))
+        ocr_jobs = max(1, (os.cpu_count() or 1) // max(self.jobs, 1))
+        self.worker_settings = self.settings.model_copy(
+            update={"ocr": self.settings.ocr.model_copy(update={"jobs": ocr_jobs})})
 
     def _start_worker(self) -> _Worker:
         parent_end, child_end = self._context.Pipe()
-        process = self._context.Process(target=_worker_main, args=(child_end, self.task, self.settings,
-                                                                        os.getcwd(), self.ocr_jobs),
+        process = self._context.Process(target=_worker_main, args=(child_end, self.task, self.worker_settings,
+                                                                        os.getcwd()),
                                         daemon=False)  # the OCR stage starts processes of its own
         process.start()
         child_end.close()
@@ -244,7 +243,7 @@ class DaskExecutor:
     so a hanging file costs one restart, not a worker for good."""
 
     scheduler: str
-    settings: ReadSettings = field(default_factory=ReadSettings)
+    settings: PipelineSettings = field(default_factory=PipelineSettings)
     timeout: float | None = DEFAULT_TIMEOUT
     task: Task = path_to_outcome
     poll_seconds: float = DASK_POLL_SECONDS

@@ -16,11 +16,12 @@ from rich.table import Table
 
 from extract.batch import DEFAULT_TIMEOUT, DaskExecutor, LocalExecutor, run_batch
 from extract.errors import PlansError
+from models.registry import RECORD_TYPES
 from extract.evaluation.records import DEFAULT_FUZZY_THRESHOLD, evaluate_warehouse
 from extract.warehouse.export import export_warehouse, rows_to_csv, rows_to_json
 from extract.warehouse.load import DocumentLoad, connect, connect_waiting, first_line
-from extract.records.themes import evaluate_warehouse_themes
-from extract.pipeline import expand_paths, file_to_page_texts
+from extract.evaluation.themes import evaluate_warehouse_themes
+from extract.pipeline import PipelineSettings, expand_paths, file_to_page_texts
 from extract.reading.read import ReadSettings
 from extract.warehouse.search import connect_for_search, search as search_warehouse
 
@@ -91,7 +92,7 @@ def extract(paths: tuple[Path, ...], db: Path, jobs: int | None, password: str |
     files = expand_paths(paths)
     if not files:
         raise click.UsageError(f"no .pdf, .txt or .md files in {', '.join(map(str, paths))}")
-    settings = ReadSettings(password=password, max_pages=max_pages)
+    settings = PipelineSettings(read=ReadSettings(password=password, max_pages=max_pages))
     runner = (DaskExecutor(scheduler, settings, timeout=timeout) if executor == "dask"
               else LocalExecutor(jobs=jobs or os.cpu_count() or 1, settings=settings, timeout=timeout))
     con = connect_waiting(db, lock_timeout)
@@ -130,10 +131,11 @@ def _print_summary(outcomes: list[tuple[Path, str, DocumentLoad]], notices: list
     table = Table(title=f"Records per document → {db}", title_justify="left")
     table.add_column("document")
     table.add_column("municipality")
-    for heading in ("pages", "goals", "result goals", "uppdrag", "indicators", "activities"):
+    summarised = [t for t in RECORD_TYPES if t.summary]
+    for heading in ("pages", *(t.label for t in summarised)):
         table.add_column(heading, justify="right")
     table.add_column("status")
-    kinds = ("pages", "goals", "result_goals", "assignments", "indicators", "activities")
+    kinds = ("pages", *(t.field for t in summarised))
     for path, municipality, load in outcomes:
         counts = [str(load.counts[k]) if k in load.counts else "-" for k in kinds]
         style = _STATUS_STYLE[load.status]

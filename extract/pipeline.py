@@ -1,23 +1,41 @@
-"""The chain of stages for one file, and for many: read → repair → segment → records."""
+"""The chain of stages for one file: read → OCR where needed → repair → segment → records → themes.
+
+Everything a run can tune travels in one validated PipelineSettings, passed down explicitly.
+"""
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
-from extract.errors import ExtractionFailed, PlansError, ReadError
+from extract.errors import ReadError
 from extract.reading.ocr import OcrSettings, ocr_stream
-from extract.reading.read import open_layout
+from extract.reading.read import ReadSettings, open_layout
 from extract.records.extraction import segments_to_extraction
-from extract.text.repair import repair_page
-from extract.records.segment import pages_to_segments
+from extract.records.segment import SegmentSettings, pages_to_segments
 from extract.records.themes import records_to_themes
+from extract.rules import RULES_DIR
+from extract.rules.base import base_rules
+from extract.text.repair import RepairSettings, repair_page
 from models import Extraction
 
 INPUT_SUFFIXES = (".pdf", ".txt", ".md")
+
+
+class PipelineSettings(BaseModel):
+    """One run's settings: each stage's own, and where the rule files live."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    read: ReadSettings = ReadSettings()
+    ocr: OcrSettings = OcrSettings()
+    repair: RepairSettings = RepairSettings()
+    segment: SegmentSettings = SegmentSettings()
+    rules_dir: Path = RULES_DIR
+
+
+DEFAULT_SETTINGS = PipelineSettings()
 
 
 def expand_paths(paths: Iterable[Path]) -> list[Path]:
@@ -33,35 +51,15 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
     return files
 
 
-class PipelineSettings(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    ocr: OcrSettings = OcrSettings()
-
-
-DEFAULT_SETTINGS = PipelineSettings()
-_CURRENT_SETTINGS: ContextVar[PipelineSettings | None] = ContextVar("pipeline_settings", default=None)
-
-
-@contextmanager
-def pipeline_settings_in_effect(settings: PipelineSettings):
-    """Settings extract_file uses when its caller passes none (a batch worker shares the cores out)."""
-    token = _CURRENT_SETTINGS.set(settings)
-    try:
-        yield settings
-    finally:
-        _CURRENT_SETTINGS.reset(token)
-
-
-def extract_file(path: Path, settings: PipelineSettings | None = None) -> Extraction:
+def extract_file(path: Path, settings: PipelineSettings = DEFAULT_SETTINGS) -> Extraction:
     """read → OCR where a page needs it → repair → segment → records, a page at a time up to the
     segment stage, so a page's layout is freed once it is cut into blocks."""
-    settings = settings or _CURRENT_SETTINGS.get() or DEFAULT_SETTINGS
     notices: list[str] = []
-    with open_layout(path) as (document, pages):
+    with open_layout(path, settings.read) as (document, pages):
         pages = ocr_stream(document, pages, settings.ocr, notices)
-        segmented = pages_to_segments(document, ((page, repair_page(page)) for page in pages))
-    extraction = segments_to_extraction(segmented)
+        segmented = pages_to_segments(document, ((page, repair_page(page, settings.repair)) for page in pages),
+                                      base_rules(settings.rules_dir).segment, settings.segment)
+    extraction = segments_to_extraction(segmented, settings.rules_dir)
     return extraction.model_copy(update={"notices": notices + extraction.notices,
                                          "themes": records_to_themes(extraction)})
 
@@ -70,19 +68,7 @@ def file_to_page_texts(path: Path, raw: bool = False,
                        settings: PipelineSettings = DEFAULT_SETTINGS) -> Iterator[tuple[int, str, str]]:
     """(page number, source, text) per page: the repaired text, or with `raw` the text as the file
     (or OCR) gives it, so a user can check what repair did."""
-    with open_layout(path) as (document, pages):
+    with open_layout(path, settings.read) as (document, pages):
         for page in ocr_stream(document, pages, settings.ocr):
-            shown = page if raw else repair_page(page)
+            shown = page if raw else repair_page(page, settings.repair)
             yield shown.page_no, shown.source, shown.raw_text
-
-
-def extract_paths(paths: Iterable[Path]) -> Iterator[tuple[Path, Extraction | PlansError]]:
-    """Each input with its extraction, or the error that stopped it; one bad file never stops the rest."""
-    for path in expand_paths(paths):
-        try:
-            yield path, extract_file(path)
-        except PlansError as error:
-            yield path, error
-        except Exception as error:  # a bug on one file must not cost the others
-            yield path, ExtractionFailed(f"{path}: internal error ({type(error).__name__}: {error}); "
-                                         "please report it with this file")

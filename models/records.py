@@ -10,7 +10,7 @@ import datetime as dt
 import hashlib
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from models.layout import BBox, PageSource
 
@@ -23,10 +23,6 @@ GoalLevel = Literal[
     "goal",  # mål under a development goal
     "sub_goal",  # delmål
     "reported",  # a goal reported on in a follow-up (e.g. "målet ... har inte påbörjats")
-]
-DocType = Literal[
-    "kommunplan", "handlingsplan", "budget", "årsredovisning", "delårsrapport",
-    "halvtidsuppföljning", "verksamhetsrapport", "other",
 ]
 
 
@@ -57,7 +53,8 @@ class Document(_Record):
     document_id: str
     municipality_code: str | None
     title: str | None
-    doc_type: DocType
+    doc_type: str
+    """One of the document types of rules/_base.yaml, or 'other'."""
     period_start: dt.date | None = None
     period_end: dt.date | None = None
     source_file: str
@@ -82,6 +79,7 @@ class Page(_Record):
     source: PageSource
     quality: float | None = None
     """How Swedish-looking the repaired text is, 0..1: low means do not trust this page's records."""
+    municipality_code: str | None = None
     raw_quality: float | None = None
     """The same score for the raw text: low means the input was garbled (and repair worked on it)."""
 
@@ -94,10 +92,10 @@ class Goal(_Record):
     number: str | None = None
     title: str
     short_label: str | None = None
-    status: AssignmentStatus | None = None
-    """Where the document reports on the goal itself (e.g. 'not started'); None otherwise."""
     page_no: int | None = None
     provenance: Provenance
+    status: AssignmentStatus | None = None
+    """Where the document reports on the goal itself (e.g. 'not started'); None otherwise."""
 
 
 class ResultGoal(_Record):
@@ -185,7 +183,18 @@ class Assessment(_Record):
 class Theme(_Record):
     """A record coded to a topic of a codebook (CAP major topics, Agenda 2030 goals)."""
 
-    record_type: Literal["goal", "result_goal", "assignment", "activity", "indicator"]
+    document_id: str
+    record_type: str
+    """The name of a coded record type (models.registry)."""
+
+    @field_validator("record_type")
+    @classmethod
+    def _coded_type(cls, value: str) -> str:
+        from models.registry import CODED_TYPES
+
+        if value not in {t.name for t in CODED_TYPES}:
+            raise ValueError(f"not a coded record type: {value!r}")
+        return value
     record_id: str
     scheme: str
     code: str

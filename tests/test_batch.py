@@ -17,6 +17,7 @@ from extract import __version__
 from extract.batch import ERROR_CODES, DaskExecutor, LocalExecutor, path_to_outcome, run_batch
 from extract.cli import main
 from extract.warehouse.load import connect
+from extract.pipeline import PipelineSettings
 from extract.reading.read import ReadSettings
 from extract.rules import rules_hash
 from extract.warehouse.schema import TABLES
@@ -29,7 +30,7 @@ PLANS = str(Path(sys.executable).parent / "plans")
 RUN_TABLES = ("run", "failure")
 
 
-def task_with_faults(path: str, settings: ReadSettings):
+def task_with_faults(path: str, settings: PipelineSettings):
     """The real per-file task, except that files named hang* never finish and crash* kill their worker."""
     name = Path(path).name
     if name.startswith("hang"):
@@ -39,7 +40,7 @@ def task_with_faults(path: str, settings: ReadSettings):
     return path_to_outcome(path, settings)
 
 
-def task_that_must_not_run(path: str, settings: ReadSettings):
+def task_that_must_not_run(path: str, settings: PipelineSettings):
     os._exit(99)
 
 
@@ -116,7 +117,7 @@ def make_bad_inputs(folder: Path, ange: Path) -> dict[str, str]:
 def test_batch_bad_inputs_fail_one_row_each_and_leave_the_good_files_loaded(tmp_path, good_files, corpus_pdfs):
     expected = make_bad_inputs(tmp_path / "bad", corpus_pdfs[ANGE])
     bad_files = sorted((tmp_path / "bad").iterdir())
-    executor = LocalExecutor(jobs=2, settings=ReadSettings(max_pages=5), timeout=8, task=task_with_faults)
+    executor = LocalExecutor(jobs=2, settings=PipelineSettings(read=ReadSettings(max_pages=5)), timeout=8, task=task_with_faults)
     db = tmp_path / "mixed.duckdb"
     con = connect(db)
     report = run_batch(good_files + bad_files, con, executor)

@@ -20,6 +20,7 @@ import pypdfium2 as pdfium
 
 from extract.errors import PlansError
 from extract.text.quality import text_to_quality
+from extract.text.swedish import is_garbled
 from pydantic import BaseModel, ConfigDict
 
 from models.layout import LayoutDocument, LayoutPage, PageSource, TextLine
@@ -158,8 +159,6 @@ class OcrSettings(BaseModel):
 
 
 def page_needs_ocr(page: LayoutPage, settings: OcrSettings) -> bool:
-    from extract.text.repair import is_garbled
-
     if page.source == "image_only":
         return True
     return (settings.reocr_garbled and page.source == "ocr_layer" and page.has_image

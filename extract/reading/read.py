@@ -10,7 +10,6 @@ import hashlib
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
-from contextvars import ContextVar
 from pathlib import Path
 
 import pdfplumber
@@ -56,24 +55,6 @@ class ReadSettings(BaseModel):
     def table_settings(self) -> dict:
         return {"vertical_strategy": "lines", "horizontal_strategy": "lines",
                 "text_x_tolerance": self.x_tolerance, "text_y_tolerance": self.y_tolerance}
-
-
-_CURRENT_SETTINGS: ContextVar[ReadSettings | None] = ContextVar("read_settings", default=None)
-
-
-@contextmanager
-def read_settings_in_effect(settings: ReadSettings):
-    """Settings that read_document uses when its caller passes none, so a batch can set a password or
-    limits for a whole pipeline whose stages do not pass settings down."""
-    token = _CURRENT_SETTINGS.set(settings)
-    try:
-        yield settings
-    finally:
-        _CURRENT_SETTINGS.reset(token)
-
-
-def current_read_settings() -> ReadSettings:
-    return _CURRENT_SETTINGS.get() or ReadSettings()
 
 
 def file_to_sha256(path: Path) -> str:
@@ -286,7 +267,7 @@ def path_to_source_file(path: Path) -> str:
 def open_layout(path: Path, settings: ReadSettings | None = None) -> Iterator[tuple[LayoutDocument, Iterator[LayoutPage]]]:
     """The document's facts (file, sha256, media, title) with no pages, and its pages one at a time:
     the streaming form of read_document, for callers that need not hold every page."""
-    path, settings = Path(path), settings or current_read_settings()
+    path, settings = Path(path), settings or ReadSettings()
     media = path_to_media(path)
     sha256 = file_to_sha256(path)
     source_file = path_to_source_file(path)

@@ -8,6 +8,7 @@ from collections import Counter
 from extract import __version__
 from extract.rules import rules_hash
 from extract.rules.base import BaseRules, MunicipalityRule
+from extract.text.normalise import text_to_period
 from models import Document, LayoutDocument, Municipality
 
 
@@ -42,24 +43,6 @@ def text_to_doc_type(text: str, rules: BaseRules) -> str:
     return "other"
 
 
-def _as_date(value: str | None, end: bool) -> dt.date | None:
-    if not value:
-        return None
-    if len(value) == 4:
-        return dt.date(int(value), 12, 31) if end else dt.date(int(value), 1, 1)
-    return dt.date.fromisoformat(value)
-
-
-def text_to_period(text: str, rules: BaseRules) -> tuple[dt.date | None, dt.date | None]:
-    for pattern in rules.periods:
-        match = re.search(pattern, text, re.IGNORECASE)
-        if match:
-            groups = match.groupdict()
-            start = groups["start"]
-            return _as_date(start, end=False), _as_date(groups.get("end") or start, end=True)
-    return None, None
-
-
 def layout_to_title(layout: LayoutDocument) -> str | None:
     """The PDF's own title, else the largest text on the first page."""
     if layout.title:
@@ -77,7 +60,7 @@ def layout_to_document(layout: LayoutDocument, rules: BaseRules,
     title = layout_to_title(layout)
     rule = text_to_municipality(text, rules)
     municipality = Municipality(code=rule.code, name=rule.name, county=rule.county) if rule else None
-    start, end = text_to_period(f"{title or ''}\n{text}", rules)
+    start, end = text_to_period(f"{title or ''}\n{text}", rules.periods)
     document = Document(
         document_id=layout.document_id,
         municipality_code=municipality.code if municipality else None,

@@ -66,36 +66,35 @@ def document_to_family_rules(document: Document, rules_dir: Path = RULES_DIR) ->
     return None
 
 
-def _page_row(document_id: str, page: LayoutPage, text: str) -> Page:
+def _page_row(document: Document, page: LayoutPage, text: str) -> Page:
     """A page with its quality scores; the raw text is scored again only where repair changed it."""
     quality = text_to_quality(text).score
     raw_quality = quality if text == page.raw_text else text_to_quality(page.raw_text).score
-    return Page(document_id=document_id, page_no=page.page_no, raw_text=page.raw_text, text=text,
-                source=page.source, quality=quality, raw_quality=raw_quality)
+    return Page(document_id=document.document_id, page_no=page.page_no, raw_text=page.raw_text, text=text,
+                source=page.source, quality=quality, municipality_code=document.municipality_code,
+                raw_quality=raw_quality)
 
 
 def segments_to_extraction(segmented: SegmentedDocument, rules_dir: Path = RULES_DIR) -> Extraction:
     layout = segmented.layout
-    municipality, document = layout_to_document(layout, base_rules(rules_dir))
-    pages = [_page_row(document.document_id, page, segmented.texts[page.page_no]) for page in layout.pages]
+    rules = base_rules(rules_dir)
+    municipality, document = layout_to_document(layout, rules)
+    pages = [_page_row(document, page, segmented.texts[page.page_no]) for page in layout.pages]
+    context = Context(document_id=document.document_id, sha256=layout.sha256, source_file=layout.source_file,
+                      doc_types=frozenset(d.doc_type for d in rules.doc_types), rules_dir=rules_dir)
     found = FamilyRecords()
     family_rules = document_to_family_rules(document, rules_dir) if document.doc_type != "other" else None
     if layout.pages and all(page.source == "image_only" for page in layout.pages):
-        found.notices.append(f"{Path(layout.source_file).name}: image-only scan with no text; needs OCR; "
-                             "no records extracted")
+        context.notice("image-only scan with no text; needs OCR; no records extracted")
     elif family_rules is None:
         what = "not a plan or follow-up" if document.doc_type == "other" else f"no rules for a {document.doc_type}"
         where = f" from {municipality.name}" if municipality else ""
-        found.notices.append(f"{Path(layout.source_file).name}: {what}{where}; no records extracted")
+        context.notice(f"{what}{where}; no records extracted")
     else:
         _, extractor = load_families()[family_rules.family]
-        context = Context(document_id=document.document_id, sha256=layout.sha256, source_file=layout.source_file,
-                          rules_dir=rules_dir)
         found = extractor(segmented, family_rules, context)
-        found.notices.extend(context.dropped)
     if found.document_fields:
         document = document.model_copy(update=found.document_fields)
-    return Extraction(
-        municipality=municipality, document=document, pages=pages,
-        **{name: getattr(found, name) for name in RecordSet.model_fields},
-    )
+    records = {name: getattr(found, name) for name in RecordSet.model_fields if name != "notices"}
+    return Extraction(municipality=municipality, document=document, pages=pages,
+                      notices=found.notices + context.notices, **records)

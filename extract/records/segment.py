@@ -15,6 +15,7 @@ from functools import cached_property
 from pydantic import BaseModel, ConfigDict
 
 from extract.rules.base import SegmentRules, base_rules
+from extract.text.normalise import collapse
 from models import BBox, LayoutDocument, LayoutPage, Mark, Table, TextLine
 from models.segments import Block, Row, Section, SegmentedDocument, StitchedTable
 
@@ -39,12 +40,8 @@ class SegmentSettings(BaseModel):
 SETTINGS = SegmentSettings()
 
 
-def _norm(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
-
-
 def _furniture_key(text: str) -> str:
-    return re.sub(r"\d+", "#", _norm(text).lower())
+    return re.sub(r"\d+", "#", collapse(text).lower())
 
 
 def _inside(inner: BBox, outer: BBox, tol: float) -> bool:
@@ -201,14 +198,14 @@ class _Segmenter:
             if line.bbox and any(_inside(line.bbox, box, tol) for box in table_boxes):
                 continue
             in_band = self._in_band(page, raw)
-            raw_norm = _norm(raw.text)
+            raw_norm = collapse(raw.text)
             if (in_band and self._is_page_number(raw_norm)) or self._is_toc(raw) or not line.text.strip():
                 continue
             if toc_top is not None and line.bbox and line.bbox[1] >= toc_top:
                 continue
             line_marks = [m for m in marks_left if line.bbox and m.bbox[1] <= (line.bbox[1] + line.bbox[3]) / 2 <= m.bbox[3]]
             marks_left = [m for m in marks_left if m not in line_marks]
-            text = _norm(line.text)
+            text = collapse(line.text)
             candidates.append(_Candidate(
                 line.bbox[1] if line.bbox else len(candidates), line.bbox[0] if line.bbox else 0.0,
                 {"page_no": page.page_no, "bbox": line.bbox, "text": _strip_glyphs(text, line_marks),
@@ -284,7 +281,7 @@ def _stitch(first: Block, second: Block, first_reaches_bottom: bool) -> Block | 
     if a is None or b is None or len(a.header) != len(b.header):
         return None
     rows = list(b.rows)
-    if [_norm(c) for c in b.header] != [_norm(c) for c in a.header]:
+    if [collapse(c) for c in b.header] != [collapse(c) for c in a.header]:
         if not first_reaches_bottom:
             return None
         rows.insert(0, Row(page_no=b.page_no, bbox=None, cells=b.header, raw_cells=b.header))
@@ -322,10 +319,10 @@ def page_facts(page: LayoutPage) -> LayoutPage:
 
 
 def pages_to_segments(document: LayoutDocument, pages: Iterable[tuple[LayoutPage, LayoutPage]],
-                      settings: SegmentSettings = SETTINGS) -> SegmentedDocument:
+                      rules: SegmentRules | None = None, settings: SegmentSettings = SETTINGS) -> SegmentedDocument:
     """The streaming entry point: `document` without pages, and its pages one at a time, each as read
     and after repair. A page is freed once it is cut, so memory grows with the blocks, not the layout."""
-    segmenter = _Segmenter(base_rules().segment, settings)
+    segmenter = _Segmenter(rules or base_rules().segment, settings)
     facts, texts = [], {}
     for page, repaired in pages:
         segmenter.add_page(page, repaired)
@@ -337,8 +334,8 @@ def pages_to_segments(document: LayoutDocument, pages: Iterable[tuple[LayoutPage
 
 
 def layout_to_segments(layout: LayoutDocument, repaired: LayoutDocument | None = None,
-                       settings: SegmentSettings = SETTINGS) -> SegmentedDocument:
+                       rules: SegmentRules | None = None, settings: SegmentSettings = SETTINGS) -> SegmentedDocument:
     """`repaired` is the same document after the repair stage (texts changed, structure the same);
     without it the raw text is used."""
     repaired = repaired or layout
-    return pages_to_segments(layout, zip(layout.pages, repaired.pages), settings)
+    return pages_to_segments(layout, zip(layout.pages, repaired.pages), rules, settings)

@@ -14,6 +14,7 @@ from typing import get_args
 
 from extract.reading.marks import char_to_shape, hex_to_rgb
 from extract.rules.base import StatusRules
+from extract.text.normalise import collapse
 from models import StatusLegendEntry
 from models.layout import BBox, Mark, MarkShape
 from models.segments import Block
@@ -23,10 +24,6 @@ LEGEND_KINDS = ("vector", "glyph", "symbol_glyph", "image")
 
 Resolved = tuple[str, str, str | None]
 """(status, status_symbol, status_color)."""
-
-
-def _norm(text: str) -> str:
-    return " ".join(text.split())
 
 
 def color_distance(a: str | None, b: str | None) -> float:
@@ -89,7 +86,7 @@ def _strip_mark_glyphs(text: str, marks: list[Mark]) -> str:
     for mark in marks:
         if mark.glyph:
             text = text.replace(mark.glyph, " ")
-    return _norm(text)
+    return collapse(text)
 
 
 def _legend_candidates(blocks: list[Block]):
@@ -116,7 +113,7 @@ def blocks_to_legend(blocks: list[Block], rules: StatusRules, document_id: str) 
         for mark, (_, label, scale, status) in _pair(marks, labels, bbox, text):
             entries.setdefault((scale, status), StatusLegendEntry(
                 document_id=document_id, scale=scale, symbol=mark_to_symbol(mark), color=mark.color,
-                status=status, label=_norm(label), source="document"))
+                status=status, label=collapse(label), source="document"))
     printed = {scale for scale, _ in entries}
     legend = list(entries.values())
     legend += [StatusLegendEntry(document_id=document_id, scale=d.scale, symbol=d.symbol, color=rules.color_hex(d.color),

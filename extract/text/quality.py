@@ -3,7 +3,7 @@
 Three signals: the share of words the Swedish lexicon knows, the share of letters that are å/ä/ö
 against what Swedish prose carries (a wrong-language OCR run leaves almost none), and the share of
 OCR debris tokens ('[ >', '|', '6ka'). The score is their product, 0..1; the mark signal is
-smoothed (see repair.mark_survival) so a short line without å/ä/ö is not condemned.
+smoothed (see swedish.mark_survival) so a short line without å/ä/ö is not condemned.
 """
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import re
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from extract.text.repair import MARKED_LETTERS, WORD, mark_survival, repair_rules, word_frequency
+from extract.text.swedish import WORD, letters_and_marks, mark_survival, swedish_rules, word_frequency
 
 DEBRIS = re.compile(r"^[\W_]+$|[^\W\d_][0-9]|[0-9][^\W\d_]{1,3}$|[&|][^\W\d_]|[^\W\d_][&|]")
 """A token of symbols only, or a digit or '&'/'|' glued to letters ('6ka', '&r', 'I1')."""
@@ -40,9 +40,8 @@ def text_to_quality(text: str) -> PageQuality:
     known = sum(word_frequency(w) is not None for w in words)
     tokens = text.split()
     debris = sum(bool(DEBRIS.search(t)) and not NUMBERISH.match(t) for t in tokens)
-    letters = sum(ch.isalpha() for ch in text)
-    marks = sum(ch in MARKED_LETTERS for ch in text)
-    expected = repair_rules().expected_mark_share
+    letters, marks = letters_and_marks(text)
+    expected = swedish_rules().expected_mark_share
     known_share = known / len(words) if words else 0.0
     found = marks / letters if letters else 0.0
     debris_share = debris / len(tokens) if tokens else 0.0

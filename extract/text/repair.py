@@ -19,12 +19,10 @@ from functools import lru_cache
 import ftfy
 from pydantic import BaseModel, ConfigDict, Field
 
-from extract.text.lexicon import Lexicon, frequency, swedish_lexicon
+from extract.text.swedish import WORD, LanguageSettings, is_garbled, mark_survival, word_frequency
 from extract.rules import Regex, RuleModel, load_model
 from models.layout import LayoutDocument, LayoutPage, PageSource
 
-MARKED_LETTERS = "åäöÅÄÖ"
-WORD = re.compile(r"(?:[^\W_]|[&|])+")
 UNTOUCHABLE = re.compile(r"\S*(?:[/_@]|www\.)\S*|\b(?:[^\W\d_]{1,3}\.){2,}|<[^<>\n]*>")
 """Addresses and paths, dotted abbreviations ('fr.o.m.') and markup: not prose, never repaired."""
 GARBLE_EVIDENCE = re.compile(
@@ -71,37 +69,22 @@ class RepairRules(RuleModel):
     lost_letters: LostLetters | None = None
     patterns: list[PatternRule] = []
     context_cues: list[ContextCue] = []
-    known_names: list[str] = []
     protected_words: list[str] = []
-    expected_mark_share: float = Field(gt=0, lt=1)
 
 
 class RepairSettings(BaseModel):
-    """Tuning of the repair; the defaults are what the measurement in scripts/eval_repair.py uses."""
+    """Tuning of the repair; the defaults are what `python -m extract.evaluation.repair` measures."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     strip_cost_cap: float = Field(3.5, gt=0)
     """Cost of restoring one stripped mark on a page where all marks survive."""
-    mark_prior_letters: int = Field(1000, ge=0)
-    """Letters of correct Swedish assumed before reading a text, so a short text with no marks is
-    not taken for a stripped one."""
-    dictionary_frequency: float = 1.5
-    """Zipf frequency given to a dictionary word that wordfreq's list lacks."""
-    compound_frequency: float = 1.0
-    """Least zipf frequency given to a compound the dictionary's parts build."""
-    loose_compound_frequency: float = 1.0
-    """Zipf frequency of two stand-alone words written together, which the dictionary lacks."""
-    loose_compound_min_part: int = 4
+    language: LanguageSettings = LanguageSettings()
+    """How letter statistics and word frequencies are read (the garbled threshold among them)."""
     max_rare_edits: int = Field(2, ge=0)
     """Edits of common letters and lost letters (tried on unknown words only) per word."""
     rare_edit_threshold: float = 2.0
     """Rare edits are tried only when no candidate without them scores this well."""
-    garbled_survival: float = Field(0.3, gt=0, le=1)
-    """Below this share of the expected marks a text counts as garbled: only then are known words
-    given their marks freely and rare edits tried on unknown words."""
-    min_letters_to_judge: int = 200
-    """A text shorter than this is never judged garbled from its marks alone."""
     known_word_margin: float = 2.0
     """Outside garbled text a known word yields only to a twin this much more frequent."""
     min_score: float = -1.0
@@ -148,29 +131,8 @@ def _edits_at() -> dict[str, list[_Edit]]:
 
 
 @lru_cache(maxsize=1)
-def _lexicon() -> tuple[Lexicon, frozenset[str], frozenset[str]]:
-    rules = repair_rules()
-    names = frozenset(name.lower() for name in rules.known_names)
-    return swedish_lexicon(), names, frozenset(rules.protected_words)
-
-
-def mark_survival(text: str, settings: RepairSettings = DEFAULT_SETTINGS) -> float:
-    """Share of the expected å/ä/ö that the text carries (1.0 for normal Swedish prose)."""
-    share = repair_rules().expected_mark_share
-    letters = sum(ch.isalpha() for ch in text)
-    marks = sum(ch in MARKED_LETTERS for ch in text)
-    prior = settings.mark_prior_letters * share
-    expected = letters * share + prior
-    return min(1.0, (marks + prior) / expected) if expected else 1.0
-
-
-def is_garbled(text: str, settings: RepairSettings = DEFAULT_SETTINGS) -> bool:
-    """Whether a text long enough to judge carries far fewer å/ä/ö than Swedish prose."""
-    letters = sum(ch.isalpha() for ch in text)
-    if letters < settings.min_letters_to_judge:
-        return False
-    marks = sum(ch in MARKED_LETTERS for ch in text)
-    return marks / (letters * repair_rules().expected_mark_share) < settings.garbled_survival
+def _protected() -> frozenset[str]:
+    return frozenset(repair_rules().protected_words)
 
 
 def strip_cost(survival: float, settings: RepairSettings = DEFAULT_SETTINGS) -> float:
@@ -180,21 +142,6 @@ def strip_cost(survival: float, settings: RepairSettings = DEFAULT_SETTINGS) -> 
     return min(settings.strip_cost_cap, -math.log10(lost))
 
 
-def word_frequency(word: str, settings: RepairSettings = DEFAULT_SETTINGS) -> float | None:
-    """Zipf frequency of a known word (any case), None for a word the lexicon does not know."""
-    return _key_frequency(word.lower(), settings)
-
-
-@lru_cache(maxsize=200_000)
-def _key_frequency(key: str, settings: RepairSettings) -> float | None:
-    lex, names, _ = _lexicon()
-    if lex.is_word(key) or key in names:
-        return max(frequency(key), settings.dictionary_frequency)
-    if lex.is_compound(key) or lex.is_part(key):
-        return max(frequency(key), settings.compound_frequency)
-    if lex.loose_compound_parts(key, settings.loose_compound_min_part):
-        return settings.loose_compound_frequency
-    return None
 
 
 def word_to_candidates(word: str, mark_cost: float, settings: RepairSettings,
@@ -238,12 +185,12 @@ def _scored(word: str, mark_cost: float, settings: RepairSettings,
     when known. Rare edits only for an unknown word not in capitals, in a garbled text or showing
     garbling itself."""
     best: dict[str, float] = {}
-    unknown = word_frequency(word, settings) is None
+    unknown = word_frequency(word, settings.language) is None
     garbled = garbled or bool(GARBLE_EVIDENCE.search(word))
     rare_tiers = (0, settings.max_rare_edits) if unknown and garbled and not word.isupper() else (0,)
     for max_rare in rare_tiers:
         for cand, cost in word_to_candidates(word, mark_cost, settings, max_rare):
-            freq = word_frequency(cand, settings)
+            freq = word_frequency(cand, settings.language)
             if freq is not None and freq - cost > best.get(cand, -math.inf):
                 best[cand] = freq - cost
         if best and max(best.values()) >= settings.rare_edit_threshold:
@@ -271,7 +218,7 @@ def _needs_repair(word: str) -> bool:
 def choose_word(word: str, mark_cost: float, settings: RepairSettings, garbled: bool = False,
                 prev: str | None = None, nxt: str | None = None) -> str:
     """The best spelling of `word` given its neighbours; `word` itself unless a candidate wins."""
-    if not _needs_repair(word) or word.lower() in _lexicon()[2]:
+    if not _needs_repair(word) or word.lower() in _protected():
         return word
     scored = _scored(word, mark_cost, settings, garbled)
     if not scored:
@@ -316,7 +263,7 @@ def _context_free_choice(word: str, mark_cost: float, settings: RepairSettings,
     """choose_word without neighbours, and whether neighbours could change the choice: only when
     some candidate is preferred by a context cue, since otherwise every cue bonus is zero."""
     chosen = choose_word(word, mark_cost, settings, garbled)
-    if not _needs_repair(word) or word.lower() in _lexicon()[2]:
+    if not _needs_repair(word) or word.lower() in _protected():
         return chosen, False
     cues = _cue_words()
     return chosen, any(cand.lower() in cues for cand, _ in _scored(word, mark_cost, settings, garbled))
@@ -340,14 +287,14 @@ def dehyphenate(text: str, settings: RepairSettings = DEFAULT_SETTINGS,
     """Join a word split across a line end when the joined word (once repaired) is known; the
     joined word stays on the first line."""
     if mark_cost is None:
-        mark_cost = strip_cost(mark_survival(text, settings), settings)
+        mark_cost = strip_cost(mark_survival(text, settings.language), settings)
 
     def join(m: re.Match[str]) -> str:
         left, right = m.group(1), m.group(2)
         if not right[0].islower():
             return m.group(0)
         joined = left + right
-        if word_frequency(choose_word(joined, mark_cost, settings, garbled), settings) is None:
+        if word_frequency(choose_word(joined, mark_cost, settings, garbled), settings.language) is None:
             return m.group(0)
         return joined + "\n"
 
@@ -363,10 +310,10 @@ def repair_text(text: str, settings: RepairSettings | None = None,
     settings = settings or DEFAULT_SETTINGS
     text = _apply_patterns(_normalise(text))
     if survival is None:
-        survival = mark_survival(text, settings)
-        garbled = is_garbled(text, settings)
+        survival = mark_survival(text, settings.language)
+        garbled = is_garbled(text, settings.language)
     else:
-        garbled = survival < settings.garbled_survival
+        garbled = survival < settings.language.garbled_survival
     mark_cost = strip_cost(survival, settings)
     if settings.dehyphenate:
         text = dehyphenate(text, settings, mark_cost, garbled)
@@ -398,8 +345,8 @@ def repair_page(page: LayoutPage, settings: RepairSettings | None = None) -> Lay
     page that reads as garbled. A born-digital text layer keeps its words as its fonts give them."""
     settings = settings or DEFAULT_SETTINGS
     text = _normalise(page.raw_text)
-    garbled = is_garbled(text, settings)
-    survival = 0.0 if garbled else mark_survival(text, settings)
+    garbled = is_garbled(text, settings.language)
+    survival = 0.0 if garbled else mark_survival(text, settings.language)
     restore = garbled or page.source in settings.restore_words_on
 
     def fix(value: str) -> str:

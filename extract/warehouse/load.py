@@ -11,20 +11,23 @@ import datetime as dt
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Literal
+from typing import Any, Iterable, Literal, get_args
 
 import duckdb
 import pyarrow as pa
+from pydantic import BaseModel
 
 from extract.errors import PlansError
 from extract.warehouse.schema import DOCUMENT_TABLES, TABLES, TABLES_BY_NAME, Table
 from extract.warehouse.views import create_views
 from models.records import Extraction
+from models.registry import RECORD_TYPES, TABLE_SPECS
 
 LoadStatus = Literal["loaded", "unchanged", "replaced", "failed"]
 
 EXTENSION_DIR_NAME = ".duckdb_extensions"
 STAGING = "staging_rows"
+TABLE_OF_MODEL = {spec.model: spec.name for spec in TABLE_SPECS}
 
 
 class WarehouseError(PlansError):
@@ -191,39 +194,52 @@ def _record_row(record: Any, table: Table) -> dict[str, Any]:
     return row
 
 
+def _models_of(annotation: Any) -> type | None:
+    """The model a field holds (alone, optional or in a list)."""
+    if isinstance(annotation, type) and annotation in TABLE_OF_MODEL:
+        return annotation
+    return next((model for model in map(_models_of, get_args(annotation)) if model is not None), None)
+
+
+def _records_to_rows(records: list[BaseModel], rows: dict[str, list[dict[str, Any]]]) -> None:
+    """Each record's row in its table, and the rows of the records it holds (an indicator's values)."""
+    if not records:
+        return
+    model = type(records[0])
+    table = TABLES_BY_NAME[TABLE_OF_MODEL[model]]
+    rows[table.name].extend(_record_row(record, table) for record in records)
+    for name, info in model.model_fields.items():
+        if name not in table.column_names and _models_of(info.annotation) is not None:
+            _records_to_rows([child for record in records for child in getattr(record, name)], rows)
+
+
 def extraction_to_rows(extraction: Extraction) -> dict[str, list[dict[str, Any]]]:
-    """One list of row dicts per warehouse table (municipality included when known)."""
-    t = TABLES_BY_NAME
-    document = _record_row(extraction.document, t["document"])
-    document["extracted_at"] = _utc_naive(document["extracted_at"])
-    rows = {
-        "municipality": [_record_row(extraction.municipality, t["municipality"])] if extraction.municipality else [],
-        "document": [document],
-        "page": [{**_record_row(r, t["page"]), "municipality_code": extraction.document.municipality_code}
-                 for r in extraction.pages],
-        "goal": [_record_row(r, t["goal"]) for r in extraction.goals],
-        "result_goal": [_record_row(r, t["result_goal"]) for r in extraction.result_goals],
-        "assignment": [_record_row(r, t["assignment"]) for r in extraction.assignments],
-        "indicator": [_record_row(r, t["indicator"]) for r in extraction.indicators],
-        "indicator_value": [_record_row(v, t["indicator_value"]) for r in extraction.indicators for v in r.values],
-        "activity": [_record_row(r, t["activity"]) for r in extraction.activities],
-        "status_legend": [_record_row(r, t["status_legend"]) for r in extraction.status_legend],
-        "assessment": [_record_row(r, t["assessment"]) for r in extraction.assessments],
-        "theme": [{**_record_row(r, t["theme"]), "document_id": extraction.document.document_id}
-                  for r in extraction.themes],
-    }
-    return rows
+    """One list of row dicts per warehouse table: every field of the extraction that holds records of a
+    table (municipality, document, pages, each record type, themes), nested records included."""
+    rows: dict[str, list[dict[str, Any]]] = {table.name: [] for table in TABLES}
+    for name, info in type(extraction).model_fields.items():
+        if _models_of(info.annotation) is None:
+            continue
+        value = getattr(extraction, name)
+        _records_to_rows(value if isinstance(value, list) else [value] if value is not None else [], rows)
+    for row in rows["document"]:
+        row["extracted_at"] = _utc_naive(row["extracted_at"])
+    return {name: table_rows for name, table_rows in rows.items() if name not in ("run", "failure")}
 
 
 def extraction_to_counts(extraction: Extraction) -> dict[str, int]:
-    return {
-        "pages": len(extraction.pages),
-        "goals": len(extraction.goals),
-        "result_goals": len(extraction.result_goals),
-        "assignments": len(extraction.assignments),
-        "indicators": len(extraction.indicators),
-        "activities": len(extraction.activities),
-    }
+    """Pages and the records of each type the CLI summarises."""
+    return {"pages": len(extraction.pages),
+            **{t.field: len(getattr(extraction, t.field)) for t in RECORD_TYPES if t.summary}}
+
+
+def _on_conflict(table: Table) -> str:
+    """For rows shared by documents (a municipality): a later load updates them."""
+    if table.spec is None or not table.spec.upsert:
+        return ""
+    others = [c for c in table.column_names if c not in table.spec.key]
+    return (f"ON CONFLICT ({', '.join(table.spec.key)}) DO UPDATE SET "
+            + ", ".join(f"{c} = excluded.{c}" for c in others))
 
 
 def insert_rows(con: duckdb.DuckDBPyConnection, table: Table, rows: list[dict[str, Any]],
@@ -277,9 +293,7 @@ def load_extraction(con: duckdb.DuckDBPyConnection, extraction: Extraction) -> t
             outcome.status = "replaced"
         inserted = 0
         for name, rows in extraction_to_rows(extraction).items():
-            conflict = ("ON CONFLICT (code) DO UPDATE SET name = excluded.name, county = excluded.county"
-                        if name == "municipality" else "")
-            inserted += insert_rows(con, TABLES_BY_NAME[name], rows, conflict)
+            inserted += insert_rows(con, TABLES_BY_NAME[name], rows, _on_conflict(TABLES_BY_NAME[name]))
         con.commit()
     except (duckdb.Error, pa.ArrowException, TypeError, ValueError) as exc:
         con.rollback()

@@ -1,26 +1,40 @@
-"""The warehouse schema: one column list per table, from which both the DDL and the Arrow staging
-schema are made, so the two cannot disagree.
+"""The warehouse schema, derived from the table declarations in models.registry: each model field is a
+column (a `provenance` field adds bbox and raw_text), typed from its annotation, and a `status` field
+whose type lists its values gets a CHECK on them. Both the DDL and the Arrow staging schema come
+from the same column list, so the two cannot disagree.
 
-Table and column names are a public contract (queries, exports and evaluations use them).
+Table and column names are a public contract (queries, exports and evaluations use them): fields are
+only ever appended to a model, and a warehouse made by an older version gains them as NULL columns.
 """
 from __future__ import annotations
 
+import datetime as dt
+import types
 from dataclasses import dataclass
-from typing import get_args
+from typing import Any, Literal, Union, get_args, get_origin
 
 import pyarrow as pa
+from pydantic import BaseModel
 
-from models.records import AssignmentStatus, ResultStatus
+from models.layout import BBox
+from models.records import Provenance
+from models.registry import TABLE_SPECS, TableSpec
 
 _ARROW = {
     "VARCHAR": pa.string(),
     "INTEGER": pa.int32(),
     "DOUBLE": pa.float64(),
+    "BOOLEAN": pa.bool_(),
     "DATE": pa.date32(),
     "TIMESTAMP": pa.timestamp("us"),
     "DOUBLE[]": pa.list_(pa.float64()),
     "VARCHAR[]": pa.list_(pa.string()),
 }
+_SCALARS = ((bool, "BOOLEAN"), (int, "INTEGER"), (float, "DOUBLE"), (str, "VARCHAR"),
+            (dt.datetime, "TIMESTAMP"), (dt.date, "DATE"))
+"""Python type → DuckDB type; datetime before date, which it subclasses."""
+PROVENANCE_COLUMNS = (("bbox", "DOUBLE[]"), ("raw_text", "VARCHAR"))
+"""What a `provenance` field adds beside the record's own page_no."""
 
 
 @dataclass(frozen=True)
@@ -29,6 +43,7 @@ class Table:
     columns: tuple[tuple[str, str], ...]
     """(name, DuckDB type) in table order."""
     constraints: tuple[str, ...] = ()
+    spec: TableSpec | None = None
 
     @property
     def column_names(self) -> list[str]:
@@ -42,102 +57,56 @@ class Table:
         return pa.schema([(name, _ARROW[sql_type]) for name, sql_type in self.columns])
 
 
+def _without_none(annotation: Any) -> Any:
+    if get_origin(annotation) in (Union, types.UnionType):
+        args = [a for a in get_args(annotation) if a is not type(None)]
+        return args[0] if len(args) == 1 else annotation
+    return annotation
+
+
+def annotation_to_sql(annotation: Any) -> str | None:
+    """A field's DuckDB type; None for a field that is no column (a list of records of another table)."""
+    annotation = _without_none(annotation)
+    if annotation == BBox:
+        return "DOUBLE[]"
+    origin = get_origin(annotation)
+    if origin is Literal:
+        return "VARCHAR"
+    if origin is list:
+        item = _without_none(get_args(annotation)[0])
+        if isinstance(item, type) and issubclass(item, BaseModel):
+            return None
+        return f"{annotation_to_sql(item)}[]"
+    for python_type, sql_type in _SCALARS:
+        if isinstance(annotation, type) and issubclass(annotation, python_type):
+            return sql_type
+    raise TypeError(f"no warehouse column type for {annotation!r}")
+
+
 def _in_vocabulary(column: str, values: tuple[str, ...]) -> str:
     listed = ", ".join(f"'{v}'" for v in values)
     return f"CHECK ({column} IS NULL OR {column} IN ({listed}))"
 
 
-def _provenance() -> tuple[tuple[str, str], ...]:
-    return (("page_no", "INTEGER"), ("bbox", "DOUBLE[]"), ("raw_text", "VARCHAR"))
+def spec_to_table(spec: TableSpec) -> Table:
+    columns: list[tuple[str, str]] = []
+    constraints = [f"PRIMARY KEY ({', '.join(spec.key)})"] if spec.key else []
+    constraints += [f"UNIQUE ({column})" for column in spec.unique]
+    for name, info in spec.model.model_fields.items():
+        if _without_none(info.annotation) is Provenance:
+            columns.extend(PROVENANCE_COLUMNS)
+            continue
+        sql_type = annotation_to_sql(info.annotation)
+        if sql_type is None:
+            continue
+        columns.append((name, sql_type))
+        status_type = _without_none(info.annotation)
+        if name == "status" and get_origin(status_type) is Literal:
+            constraints.append(_in_vocabulary(name, get_args(status_type)))
+    return Table(spec.name, tuple(columns), tuple(constraints), spec)
 
 
-V, I, D = "VARCHAR", "INTEGER", "DOUBLE"
-
-TABLES: tuple[Table, ...] = (
-    Table("municipality", (("code", V), ("name", V), ("county", V)), ("PRIMARY KEY (code)",)),
-    Table(
-        "document",
-        (
-            ("document_id", V), ("municipality_code", V), ("title", V), ("doc_type", V),
-            ("period_start", "DATE"), ("period_end", "DATE"), ("source_file", V), ("sha256", V),
-            ("pages", I), ("extractor_version", V), ("extracted_at", "TIMESTAMP"), ("version", V),
-            ("decided_date", "DATE"), ("decided_by", V), ("diarienummer", V), ("rules_version", V),
-        ),
-        ("PRIMARY KEY (document_id)", "UNIQUE (sha256)"),
-    ),
-    Table(
-        "page",
-        (("document_id", V), ("page_no", I), ("raw_text", V), ("text", V), ("source", V), ("quality", D),
-         ("municipality_code", V), ("raw_quality", D)),
-        ("PRIMARY KEY (document_id, page_no)",),
-    ),
-    Table(
-        "goal",
-        (
-            ("goal_id", V), ("document_id", V), ("parent_goal_id", V), ("level", V), ("number", V),
-            ("title", V), ("short_label", V), *_provenance(), ("status", V),
-        ),
-        ("PRIMARY KEY (goal_id)", _in_vocabulary("status", get_args(AssignmentStatus))),
-    ),
-    Table(
-        "result_goal",
-        (
-            ("result_goal_id", V), ("document_id", V), ("goal_id", V), ("title", V),
-            ("committees", "VARCHAR[]"), ("status", V), ("status_symbol", V), ("status_color", V),
-            ("comment", V), *_provenance(),
-        ),
-        ("PRIMARY KEY (result_goal_id)", _in_vocabulary("status", get_args(ResultStatus))),
-    ),
-    Table(
-        "assignment",
-        (
-            ("assignment_id", V), ("document_id", V), ("goal_id", V), ("title", V), ("status", V),
-            ("status_symbol", V), ("status_color", V), ("comment", V), *_provenance(),
-        ),
-        ("PRIMARY KEY (assignment_id)", _in_vocabulary("status", get_args(AssignmentStatus))),
-    ),
-    Table(
-        "indicator",
-        (
-            ("indicator_id", V), ("document_id", V), ("goal_id", V), ("group_name", V), ("name", V),
-            ("unit", V), ("target", V), ("direction", V), *_provenance(),
-        ),
-        ("PRIMARY KEY (indicator_id)",),
-    ),
-    Table(
-        "indicator_value",
-        (("indicator_id", V), ("period", V), ("value", D)),
-        ("PRIMARY KEY (indicator_id, period)",),
-    ),
-    Table(
-        "activity",
-        (
-            ("activity_id", V), ("document_id", V), ("goal_id", V), ("number", I), ("title", V),
-            ("strategy", V), ("focus_area", V), ("purpose", V), ("responsible", V), ("performer", V),
-            *_provenance(),
-        ),
-        ("PRIMARY KEY (activity_id)",),
-    ),
-    Table(
-        "status_legend",
-        (("document_id", V), ("scale", V), ("symbol", V), ("color", V), ("status", V), ("label", V), ("source", V)),
-    ),
-    Table("assessment", (("document_id", V), ("question", V), ("answer", V), ("page_no", I))),
-    Table(
-        "theme",
-        (("document_id", V), ("record_type", V), ("record_id", V), ("scheme", V), ("code", V), ("label", V),
-         ("score", D), ("matched_terms", "VARCHAR[]")),
-        ("PRIMARY KEY (record_id, scheme, code)",),
-    ),
-    Table(
-        "run",
-        (("run_id", V), ("started_at", "TIMESTAMP"), ("finished_at", "TIMESTAMP"), ("files", I), ("loaded", I),
-         ("skipped", I), ("failed", I), ("extractor_version", V)),
-        ("PRIMARY KEY (run_id)",),
-    ),
-    Table("failure", (("run_id", V), ("source_file", V), ("error_code", V), ("message", V))),
-)
-
+TABLES: tuple[Table, ...] = tuple(spec_to_table(spec) for spec in TABLE_SPECS)
 TABLES_BY_NAME = {table.name: table for table in TABLES}
 
 DOCUMENT_TABLES = tuple(t.name for t in TABLES if "document_id" in t.column_names and t.name != "document")

@@ -21,6 +21,7 @@ import pyarrow as pa
 
 from extract.errors import PlansError
 from extract.warehouse.load import load_fts
+from models.registry import RECORD_TYPES
 
 SEARCH_TABLE = "search_doc"
 STATE_TABLE = "search_state"
@@ -30,19 +31,12 @@ INDEX_VERSION = 2
 _IGNORE = r"(\.|[^\p{L}\p{N}])+"
 """Characters between terms: anything but letters and digits (the default keeps only a-z)."""
 
-_SOURCES = """
-    SELECT 'goal' AS kind, goal_id AS record_id, document_id, page_no, title,
-           concat_ws(chr(10), title, short_label) AS text FROM goal
-    UNION ALL SELECT 'result_goal', result_goal_id, document_id, page_no, title,
-           concat_ws(chr(10), title, comment) FROM result_goal
-    UNION ALL SELECT 'assignment', assignment_id, document_id, page_no, title,
-           concat_ws(chr(10), title, comment) FROM assignment
-    UNION ALL SELECT 'activity', activity_id, document_id, page_no, title,
-           concat_ws(chr(10), title, purpose, strategy, focus_area) FROM activity
-    UNION ALL SELECT 'indicator', indicator_id, document_id, page_no, name,
-           concat_ws(chr(10), group_name, name, target) FROM indicator
-    UNION ALL SELECT 'page', NULL, document_id, page_no, NULL, text FROM page WHERE text IS NOT NULL
-"""
+_SOURCES = "\n    UNION ALL ".join([
+    *(f"SELECT '{t.name}' AS kind, {t.id_field} AS record_id, document_id, page_no, {t.title} AS title, "
+      f"concat_ws(chr(10), {', '.join(t.search)}) AS text FROM {t.name}" for t in RECORD_TYPES if t.search),
+    "SELECT 'page', NULL, document_id, page_no, NULL, text FROM page WHERE text IS NOT NULL",
+])
+"""Every searched record (models.registry: `search` fields) and every page's repaired text."""
 
 _SCHEMA = pa.schema([
     ("doc_key", pa.string()), ("municipality_code", pa.string()), ("document_id", pa.string()),

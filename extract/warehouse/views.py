@@ -8,19 +8,20 @@ from __future__ import annotations
 
 import duckdb
 
-_RECORDS = """
-    SELECT 'goal' AS record_type, goal_id AS record_id, document_id, title, page_no FROM goal
-    UNION ALL SELECT 'result_goal', result_goal_id, document_id, title, page_no FROM result_goal
-    UNION ALL SELECT 'assignment', assignment_id, document_id, title, page_no FROM assignment
-    UNION ALL SELECT 'activity', activity_id, document_id, title, page_no FROM activity
-    UNION ALL SELECT 'indicator', indicator_id, document_id, name, page_no FROM indicator
-"""
+from models.registry import CODED_TYPES, MARKED_TYPES
+
+_RECORDS = "\n    UNION ALL ".join(
+    f"SELECT '{t.name}' AS record_type, {t.id_field} AS record_id, document_id, {t.title} AS title, page_no "
+    f"FROM {t.name}" for t in CODED_TYPES)
+"""Every coded record with its title and page."""
+_MARKS = "\n            UNION ALL ".join(
+    f"SELECT document_id, '{t.scale}' AS scale, status FROM {t.name}" for t in MARKED_TYPES)
+"""Every record on a status scale with its status."""
 
 VIEWS: dict[str, str] = {
-    "v_status_share": """
+    "v_status_share": f"""
         WITH marks AS (
-            SELECT document_id, 'result_goal' AS scale, status FROM result_goal
-            UNION ALL SELECT document_id, 'assignment', status FROM assignment
+            {_MARKS}
         ), counted AS (
             SELECT document_id, scale, coalesce(status, 'no mark') AS status, count(*) AS records
             FROM marks GROUP BY ALL

@@ -8,7 +8,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from extract.evaluation.records import EvalError, EvalReport, evaluate_warehouse, gold_to_rows
+from extract.evaluation.gold import EvalError, gold_to_rows
+from extract.evaluation.records import evaluate_warehouse
+from extract.evaluation.scores import EvalReport
 from extract.warehouse.load import insert_rows
 from extract.warehouse.schema import TABLES_BY_NAME
 

@@ -55,7 +55,8 @@ def test_records_web_page_is_not_a_plan(lidkoping, gold):
     assert lidkoping.municipality.code == expected["municipality_code"]
     assert lidkoping.document.doc_type == expected["doc_type"] == "other"
     assert all(getattr(lidkoping, name) == [] for name in RECORD_LISTS)
-    assert lidkoping.notices == [f"{LIDKOPING}: not a plan or follow-up from Lidköping; no records extracted"]
+    assert lidkoping.notices == [f"{lidkoping.document.source_file}: not a plan or follow-up from Lidköping; "
+                                 "no records extracted"]
 
 
 def test_records_image_only_scan_needs_ocr(scan):

@@ -8,15 +8,15 @@ from pathlib import Path
 import pytest
 
 from extract.rules import RULES_DIR, RulesError
-from extract.records.themes import (GOLD_CSV, RecordText, evaluate_gold_themes, gold_json_to_extraction,
-                            load_theme_rules, records_to_themes, theme_coder)
+from extract.evaluation.themes import GOLD_CSV, evaluate_gold_themes, gold_json_to_extraction
+from extract.records.themes import RecordText, load_theme_rules, records_to_themes, theme_coder
 
 GOLD_DIR = GOLD_CSV.parent
 TARGET_MACRO_F1 = 0.80
 
 
 def code(title: str, body: str = "") -> dict[str, set[str]]:
-    themes = theme_coder().texts_to_themes([RecordText("result_goal", "r1", title, title, body)])
+    themes = theme_coder().texts_to_themes([RecordText("result_goal", "r1", title, title, body)], "d1")
     coded: dict[str, set[str]] = {}
     for theme in themes:
         coded.setdefault(theme.scheme, set()).add(theme.code)

@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 from extract.evaluation.repair import GOLD, RAW, REFERENCE, evaluate_text, gold_titles
 from extract.text.quality import text_to_quality
 from extract.reading.read import read_document
-from extract.text.repair import RepairSettings, is_garbled, repair_document, repair_text
+from extract.text.repair import RepairSettings, repair_document, repair_text
+from extract.text.swedish import is_garbled
 from extract.rules import RulesError, load_model
 from extract.text.repair import RepairRules
 from tests.conftest import SOURCES_DIR

@@ -37,7 +37,7 @@ CONTRACT = {
     "activity": ["activity_id", "document_id", "goal_id", "number", "title", "strategy", "focus_area", "purpose",
                  "responsible", "performer", "page_no", "bbox", "raw_text"],
     "status_legend": ["document_id", "scale", "symbol", "color", "status", "label", "source"],
-    "assessment": ["document_id", "question", "answer", "page_no"],
+    "assessment": ["document_id", "question", "answer", "page_no", "bbox", "raw_text"],
     "theme": ["document_id", "record_type", "record_id", "scheme", "code", "label", "score", "matched_terms"],
     "run": ["run_id", "started_at", "finished_at", "files", "loaded", "skipped", "failed", "extractor_version"],
     "failure": ["run_id", "source_file", "error_code", "message"],

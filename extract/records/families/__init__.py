@@ -4,6 +4,9 @@ A family module registers itself with `@family(RulesModel)`; its rules model has
 `family` field (the discriminator) and forbids unknown keys. `rules/families/<family>.yaml` holds
 the family's defaults and `rules/municipalities/<name>.yaml` layers a municipality's specifics on
 top, so a new municipality with a known kind of report needs a rules file, not code.
+
+What every family shares is here: the per-document Context that makes records (ids from content,
+provenance filled in) and notices (one format), and the registry of families.
 """
 from __future__ import annotations
 
@@ -11,14 +14,19 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
 from models import BBox, Provenance, RecordSet
+from models.records import stable_id
+from models.registry import RECORD_TYPES
 from models.segments import SegmentedDocument
 
 log = logging.getLogger("plans.records")
+
+R = TypeVar("R", bound=BaseModel)
+_ID_FIELD = {t.model: t.id_field for t in RECORD_TYPES}
 
 
 class FamilyRecords(RecordSet):
@@ -30,23 +38,39 @@ class FamilyRecords(RecordSet):
 
 @dataclass
 class Context:
-    """Per-document facts and the drop log every family shares."""
+    """Per-document facts, and the one way families make records and tell the user about them."""
 
     document_id: str
     sha256: str
     source_file: str
-    dropped: list[str] = field(default_factory=list)
+    doc_types: frozenset[str] = frozenset()
+    """The document types the base rules know."""
     rules_dir: Path | None = None
     """Where the run's rule files live (None: the project's rules/)."""
+    notices: list[str] = field(default_factory=list)
 
     def provenance(self, page_no: int | None, bbox: BBox | None, raw_text: str | None) -> Provenance:
         return Provenance(sha256=self.sha256, page_no=page_no, bbox=bbox, raw_text=raw_text)
 
+    def record(self, model: type[R], key: tuple[object, ...], *, page_no: int | None, bbox: BBox | None,
+               raw_text: str | None, **fields: Any) -> R:
+        """A record of `model` in this document: its id from `key` (what identifies it inside the
+        document), its page and provenance filled in."""
+        id_field = _ID_FIELD.get(model)
+        if id_field is not None:
+            fields[id_field] = stable_id(self.document_id, *key)
+        return model(document_id=self.document_id, page_no=page_no,
+                     provenance=self.provenance(page_no, bbox, raw_text), **fields)
+
+    def notice(self, message: str, page_no: int | None = None) -> None:
+        """One line for the user, naming the file (and page) it is about."""
+        where = f"{self.source_file} p.{page_no}" if page_no is not None else self.source_file
+        self.notices.append(f"{where}: {message}")
+
     def drop(self, reason: str, page_no: int | None, rule: str) -> None:
-        """A bad record is dropped with its reason; the run goes on."""
-        line = f"{self.source_file} p.{page_no}: dropped ({rule}): {reason}"
-        self.dropped.append(line)
-        log.info(line)
+        """A bad record is dropped with its reason and the rule that dropped it; the run goes on."""
+        self.notice(f"dropped ({rule}): {reason}", page_no)
+        log.info(self.notices[-1])
 
 
 Extractor = Callable[[SegmentedDocument, Any, Context], FamilyRecords]

@@ -10,12 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from typing import Literal, get_args
+from typing import Literal
 
 from extract.records.families import Context, FamilyRecords, family
 from extract.rules import Regex, RuleModel
+from extract.text.normalise import collapse, match_to_date
+from models.records import stable_id
 from models import Activity, Goal, Indicator, IndicatorValue
-from models.records import DocType, stable_id
 from models.segments import Block, Row, SegmentedDocument, StitchedTable
 
 DocumentField = Literal["doc_type", "version", "decided_date", "decided_by", "diarienummer",
@@ -79,10 +80,6 @@ class ActionPlanRules(RuleModel):
     activities: ActivityRules
 
 
-def collapse(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
-
-
 def _match(pattern: str, text: str) -> re.Match[str] | None:
     return re.search(pattern, collapse(text), re.IGNORECASE)
 
@@ -118,15 +115,10 @@ def _continues(heading: Block, line: Block, gap_share: float) -> bool:
 
 def text_to_date(text: str, pattern: str) -> dt.date | None:
     match = _match(pattern, text)
-    if not match:
-        return None
-    try:
-        return dt.date(int(match["year"]), int(match["month"]), int(match["day"]))
-    except ValueError:
-        return None
+    return match_to_date(match) if match else None
 
 
-def table_to_document_fields(table: StitchedTable, rules: FieldRules) -> dict[str, object]:
+def table_to_document_fields(table: StitchedTable, rules: FieldRules, doc_types: frozenset[str]) -> dict[str, object]:
     """Label/value pairs of a field table: each value is the cell right of its label."""
     by_label = {_key(label): name for name, labels in rules.labels.items() for label in labels}
     found: dict[str, object] = {}
@@ -140,7 +132,7 @@ def table_to_document_fields(table: StitchedTable, rules: FieldRules) -> dict[st
                 if date is not None:
                     found[name] = date
             elif name == "doc_type":
-                if collapse(value).lower() in get_args(DocType):
+                if collapse(value).lower() in doc_types:
                     found[name] = collapse(value).lower()
             else:
                 found[name] = collapse(value)
@@ -223,12 +215,10 @@ class _State:
 
     def add_goal(self, block: Block, level: str, number: str | None, title: str,
                  parent: Goal | None) -> Goal:
-        goal = Goal(
-            goal_id=stable_id(self.context.document_id, "goal", level, number, title),
-            document_id=self.context.document_id, parent_goal_id=parent.goal_id if parent else None,
-            level=level, number=number, title=title, page_no=block.page_no,
-            provenance=self.context.provenance(block.page_no, block.bbox, block.raw_text or block.text),
-        )
+        goal = self.context.record(
+            Goal, ("goal", level, number, title), page_no=block.page_no, bbox=block.bbox,
+            raw_text=block.raw_text or block.text, parent_goal_id=parent.goal_id if parent else None,
+            level=level, number=number, title=title)
         self.found.goals.append(goal)
         self.goals_by_title.setdefault(_key(title), goal)
         return goal
@@ -298,7 +288,8 @@ def row_to_indicator(state: _State, row: Row, columns: _Columns) -> Indicator | 
         state.indicator_group = name
         return None
     goal_id = state.indicator_goal.goal_id if state.indicator_goal else None
-    indicator_id = stable_id(state.context.document_id, "indicator", goal_id, state.indicator_group, name)
+    key = ("indicator", goal_id, state.indicator_group, name)
+    indicator_id = stable_id(state.context.document_id, *key)
     values: list[IndicatorValue] = []
     for index, period in columns.periods.items():
         cell = cells[index] if index < len(cells) else ""
@@ -313,12 +304,10 @@ def row_to_indicator(state: _State, row: Row, columns: _Columns) -> Indicator | 
     target = collapse(cells[columns.target]) if columns.target is not None and columns.target < len(cells) else ""
     direction = next((d.direction for d in rules.directions if _match(d.pattern, target)), None)
     unit = next((u.unit for u in rules.units if _match(u.pattern, name)), None)
-    return Indicator(
-        indicator_id=indicator_id, document_id=state.context.document_id, goal_id=goal_id,
+    return state.context.record(
+        Indicator, key, page_no=row.page_no, bbox=row.bbox, raw_text=" | ".join(row.raw_cells), goal_id=goal_id,
         group_name=state.indicator_group, name=name, unit=unit, target=target or None, direction=direction,
-        page_no=row.page_no, values=values,
-        provenance=state.context.provenance(row.page_no, row.bbox, " | ".join(row.raw_cells)),
-    )
+        values=values)
 
 
 def _label_index(rows: list[Row], pattern: str) -> int | None:
@@ -351,16 +340,14 @@ def table_to_activity(state: _State, block: Block, number: int) -> Activity | No
     strategy = state.heading_matching(rules.strategy_heading)
     focus_area = state.heading_matching(rules.focus_area_heading)
     raw = "\n".join(" | ".join(row.raw_cells) for row in rows)
-    return Activity(
-        activity_id=stable_id(state.context.document_id, "activity", number, title),
-        document_id=state.context.document_id,
+    return state.context.record(
+        Activity, ("activity", number, title), page_no=block.page_no, bbox=block.bbox,
+        raw_text=f"{' | '.join(table.header)}\n{raw}",
         goal_id=state.development.goal_id if state.development else None,
         number=number, title=title,
         strategy=_strip_suffixes(collapse(strategy["title"]), rules.title_suffixes) if strategy else None,
         focus_area=_strip_suffixes(collapse(focus_area["title"]), rules.title_suffixes) if focus_area else None,
-        purpose=purpose or None, responsible=responsible, performer=performer, page_no=block.page_no,
-        provenance=state.context.provenance(block.page_no, block.bbox, f"{' | '.join(table.header)}\n{raw}"),
-    )
+        purpose=purpose or None, responsible=responsible, performer=performer)
 
 
 def table_to_state(state: _State, block: Block) -> None:
@@ -368,7 +355,7 @@ def table_to_state(state: _State, block: Block) -> None:
     rules = state.rules
     previous, state.indicator_columns = state.indicator_columns, None
     if not state.found.document_fields:
-        fields = table_to_document_fields(table, rules.fields)
+        fields = table_to_document_fields(table, rules.fields, state.context.doc_types)
         if fields:
             state.found.document_fields = fields
             return

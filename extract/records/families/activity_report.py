@@ -16,8 +16,9 @@ from pydantic import Field
 
 from extract.records.families import Context, FamilyRecords, family
 from extract.rules import Regex, RuleModel, regex_with
+from extract.text.normalise import collapse, text_to_period
 from models import Activity, Assessment, Goal
-from models.records import AssignmentStatus, stable_id
+from models.records import AssignmentStatus
 from models.segments import Block, SegmentedDocument
 
 FLAGS = re.IGNORECASE
@@ -62,8 +63,6 @@ class ActivityReportRules(RuleModel):
     capitalize_goal_titles: bool = True
     """Goal titles cut from a sentence start lower-case; the record starts with a capital."""
 
-def collapse(text: str) -> str:
-    return " ".join(text.split())
 
 
 @dataclass
@@ -105,13 +104,9 @@ def blocks_to_titled(blocks: list[Block], rules: ActivityReportRules) -> list[Ti
     return titled
 
 
-def text_to_period(text: str, patterns: list[str]) -> dict[str, dt.date]:
-    for pattern in patterns:
-        match = re.search(pattern, text, FLAGS)
-        if match:
-            return {"period_start": dt.date.fromisoformat(match["start"]),
-                    "period_end": dt.date.fromisoformat(match["end"])}
-    return {}
+def text_to_document_period(text: str, patterns: list[str]) -> dict[str, dt.date]:
+    start, end = text_to_period(text, patterns)
+    return {"period_start": start, "period_end": end} if start else {}
 
 
 def line_to_answer(item: Titled, rules: AssessmentRules) -> tuple[bool, Literal["ja", "nej"] | None]:
@@ -144,12 +139,9 @@ def titled_to_activities(titled: list[Titled], rules: ActivityReportRules, conte
         if text.casefold() in placeholders:
             current.clear()
             return
-        activities.append(Activity(
-            activity_id=stable_id(context.document_id, "activity", number), document_id=context.document_id,
-            goal_id=None, number=number, title=text, page_no=first.block.page_no,
-            provenance=context.provenance(first.block.page_no, first.block.bbox,
-                                          "\n".join(t.raw_text for t in current)),
-        ))
+        activities.append(context.record(
+            Activity, ("activity", number), page_no=first.block.page_no, bbox=first.block.bbox,
+            raw_text="\n".join(t.raw_text for t in current), goal_id=None, number=number, title=text))
         current.clear()
 
     for entry in titled:
@@ -182,13 +174,10 @@ def titled_to_assessments(titled: list[Titled], rules: ActivityReportRules, cont
             context.drop(f"check boxes and labels do not pair up, or more than one ticked: {entry.text!r}",
                          entry.block.page_no, "assessments.answers")
             continue
-        assessments.append(Assessment(
-            document_id=context.document_id,
-            question=re.sub(rules.assessments.heading_number_pattern, "", question.text),
-            answer=answer, page_no=entry.block.page_no,
-            provenance=context.provenance(entry.block.page_no, entry.block.bbox,
-                                          f"{question.raw_text}\n{entry.raw_text}"),
-        ))
+        assessments.append(context.record(
+            Assessment, (), page_no=entry.block.page_no, bbox=entry.block.bbox,
+            raw_text=f"{question.raw_text}\n{entry.raw_text}",
+            question=re.sub(rules.assessments.heading_number_pattern, "", question.text), answer=answer))
     return assessments
 
 
@@ -208,11 +197,9 @@ def titled_to_reported_goals(titled: list[Titled], rules: ActivityReportRules, c
             title = collapse(match["title"])
             if rules.capitalize_goal_titles:
                 title = title[:1].upper() + title[1:]
-            goals.append(Goal(
-                goal_id=stable_id(context.document_id, "goal", "reported", title),
-                document_id=context.document_id, level="reported", title=title, status=rule.status,
-                page_no=block.page_no, provenance=context.provenance(block.page_no, block.bbox, match.group(0)),
-            ))
+            goals.append(context.record(
+                Goal, ("goal", "reported", title), page_no=block.page_no, bbox=block.bbox, raw_text=match.group(0),
+                level="reported", title=title, status=rule.status))
     return goals
 
 
@@ -225,5 +212,5 @@ def extract_activity_report(segmented: SegmentedDocument, rules: ActivityReportR
         goals=titled_to_reported_goals(titled, rules, context),
         activities=titled_to_activities(titled, rules, context),
         assessments=titled_to_assessments(titled, rules, context),
-        document_fields=text_to_period(lead, rules.period_patterns),
+        document_fields=text_to_document_period(lead, rules.period_patterns),
     )

@@ -10,16 +10,16 @@ file, not code.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Literal
 
 
 from extract.records.families import Context, FamilyRecords, family
 from extract.rules import Regex, RuleModel, regex_with
+from extract.text.normalise import collapse
 from extract.rules.base import LegendLabel, StatusRules, base_rules
 from extract.records.status import blocks_to_legend, marks_to_status
 from models import Assignment, Goal, ResultGoal, StatusLegendEntry
-from models.records import GoalLevel, StatusScale, stable_id
+from models.records import GoalLevel, StatusScale
 from models.segments import Row, Section, SegmentedDocument, StitchedTable
 
 
@@ -59,18 +59,14 @@ class GoalTablesRules(RuleModel):
     """Legend wording this municipality prints, in addition to the labels in `_base.yaml`."""
 
 
-def _norm(text: str) -> str:
-    return " ".join(text.split())
-
-
 def header_to_scale(header: list[str], rules: GoalTablesRules) -> tuple[StatusScale, int] | None:
     """The table's scale and title column, from the first header cell that names one."""
     for col, cell in enumerate(header):
-        name = _norm(cell).casefold()
+        name = collapse(cell).casefold()
         if not name:
             continue
         for table in rules.tables:
-            if name in {_norm(h).casefold() for h in table.headers}:
+            if name in {collapse(h).casefold() for h in table.headers}:
                 return table.scale, col
         return None
     return None
@@ -85,7 +81,7 @@ def committee_pattern(committees: list[str]) -> re.Pattern | None:
 
 
 def title_to_committees(title: str, pattern: re.Pattern | None) -> tuple[str, list[str]]:
-    title = _norm(title)
+    title = collapse(title)
     found = pattern.search(title) if pattern else None
     if not found:
         return title, []
@@ -95,7 +91,7 @@ def title_to_committees(title: str, pattern: re.Pattern | None) -> tuple[str, li
 def cell_to_comment(cell: str, rules: GoalTablesRules) -> str | None:
     """Bullet items joined by the gold convention; text without bullets is one item."""
     items = re.split(rf"(?m)^\s*(?:{rules.bullet_pattern})\s*", cell)
-    items = [_norm(item) for item in items if _norm(item)]
+    items = [collapse(item) for item in items if collapse(item)]
     return rules.comment_joiner.join(items) or None
 
 
@@ -109,7 +105,7 @@ def _goal_sections(sections: list[Section], rules: GoalTablesRules) -> list[tupl
         for block in section.blocks:
             if block.kind != "table" or not block.table or not header_to_scale(block.table.header, rules):
                 continue
-            owner = next((s for s in reversed(chain) if not any(p.search(_norm(s.title)) for p in between)), None)
+            owner = next((s for s in reversed(chain) if not any(p.search(collapse(s.title)) for p in between)), None)
             if owner is not None:
                 goals.setdefault(id(owner), (owner, []))[1].append(block.table)
         for child in section.children:
@@ -124,8 +120,8 @@ def _goal_number(title: str, index: int, rules: GoalTablesRules) -> tuple[str, s
     if rules.goal_number_pattern:
         found = re.match(rules.goal_number_pattern, title)
         if found:
-            return found.group("number"), _norm(title[found.end():])
-    return str(index), _norm(title)
+            return found.group("number"), collapse(title[found.end():])
+    return str(index), collapse(title)
 
 
 def _status(row: Row, scale: str, legend: list[StatusLegendEntry], status_rules: StatusRules,
@@ -139,20 +135,18 @@ def _status(row: Row, scale: str, legend: list[StatusLegendEntry], status_rules:
 
 
 def _check_totals(segmented: SegmentedDocument, counts: dict[str, int], rules: GoalTablesRules,
-                  source: str) -> list[str]:
+                  context: Context) -> None:
     """A notice for every total the document states that differs from what was extracted."""
-    text = _norm(" ".join(segmented.texts[page] for page in sorted(segmented.texts)))
-    notices = []
+    text = collapse(" ".join(segmented.texts[page] for page in sorted(segmented.texts)))
     for total in rules.totals:
         found = re.search(total.pattern, text, re.IGNORECASE)
         if not found:
             continue
         stated, extracted = int(found.group("count")), counts.get(total.scale, 0)
         if stated != extracted:
-            notices.append(f"{Path(source).name}: the document states {stated} {total.scale} rows "
-                           f"({found.group(0)!r}) but {extracted} were extracted "
+            context.notice(f"the document states {stated} {total.scale} rows ({found.group(0)!r}) but "
+                           f"{extracted} were extracted "
                            f"({abs(stated - extracted)} {'missing' if extracted < stated else 'extra'})")
-    return notices
 
 
 @family(GoalTablesRules)
@@ -167,35 +161,33 @@ def goal_tables_to_records(segmented: SegmentedDocument, rules: GoalTablesRules,
     found = FamilyRecords(status_legend=legend)
     for index, (section, tables) in enumerate(_goal_sections(segmented.sections, rules), start=1):
         number, title = _goal_number(section.title, index, rules)
-        goal_id = stable_id(context.document_id, "goal", number)
-        found.goals.append(Goal(goal_id=goal_id, document_id=context.document_id, level=rules.goal_level,
-                                number=number, title=title, page_no=section.page_no,
-                                provenance=context.provenance(section.page_no, section.bbox, section.title)))
+        goal = context.record(Goal, ("goal", number), page_no=section.page_no, bbox=section.bbox,
+                              raw_text=section.title, level=rules.goal_level, number=number, title=title)
+        found.goals.append(goal)
+        goal_id = goal.goal_id
         seen = {"result_goal": 0, "assignment": 0}
         for table in tables:
             scale, col = header_to_scale(table.header, rules)
             for row in table.rows:
-                if col >= len(row.cells) or not _norm(row.cells[col]):
+                if col >= len(row.cells) or not collapse(row.cells[col]):
                     context.drop("table row without a title", row.page_no, f"goal_tables.{scale}")
                     continue
-                row_id = stable_id(context.document_id, scale, number, seen[scale])
+                key = (scale, number, seen[scale])
                 seen[scale] += 1
                 comment = cell_to_comment(row.cells[col + 1], rules) if col + 1 < len(row.cells) else None
-                provenance = context.provenance(row.page_no, row.bbox, "\t".join(row.raw_cells))
+                where = {"page_no": row.page_no, "bbox": row.bbox, "raw_text": "\t".join(row.raw_cells)}
                 if scale == "result_goal":
                     text, committees = title_to_committees(row.cells[col], pattern)
                     status, symbol, color = _status(row, scale, legend, status_rules, context, text)
-                    found.result_goals.append(ResultGoal(
-                        result_goal_id=row_id, document_id=context.document_id, goal_id=goal_id, title=text,
-                        committees=committees, status=status, status_symbol=symbol, status_color=color,
-                        comment=comment, page_no=row.page_no, provenance=provenance))
+                    found.result_goals.append(context.record(
+                        ResultGoal, key, **where, goal_id=goal_id, title=text, committees=committees,
+                        status=status, status_symbol=symbol, status_color=color, comment=comment))
                 else:
-                    text = _norm(row.cells[col])
+                    text = collapse(row.cells[col])
                     status, symbol, color = _status(row, scale, legend, status_rules, context, text)
-                    found.assignments.append(Assignment(
-                        assignment_id=row_id, document_id=context.document_id, goal_id=goal_id, title=text,
-                        status=status, status_symbol=symbol, status_color=color, comment=comment,
-                        page_no=row.page_no, provenance=provenance))
+                    found.assignments.append(context.record(
+                        Assignment, key, **where, goal_id=goal_id, title=text, status=status,
+                        status_symbol=symbol, status_color=color, comment=comment))
     counts = {"result_goal": len(found.result_goals), "assignment": len(found.assignments)}
-    found.notices.extend(_check_totals(segmented, counts, rules, context.source_file))
+    _check_totals(segmented, counts, rules, context)
     return found

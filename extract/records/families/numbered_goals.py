@@ -17,8 +17,9 @@ from rapidfuzz import fuzz
 
 from extract.records.families import Context, FamilyRecords, family
 from extract.rules import RuleModel, regex_with
+from extract.text.normalise import collapse
 from models import Goal
-from models.records import GoalLevel, stable_id
+from models.records import GoalLevel
 from models.segments import Block, SegmentedDocument
 
 
@@ -48,10 +49,6 @@ class NumberedGoalsRules(RuleModel):
     complete_share: float = Field(0.8, ge=0, le=1)
     """A heading title shorter than this share of its intro entry's title lost lines to the layout:
     the intro entry's title is used instead."""
-
-
-def collapse(text: str) -> str:
-    return " ".join(text.split())
 
 
 @dataclass
@@ -142,13 +139,13 @@ def extract_numbered_goals(segmented: SegmentedDocument, rules: NumberedGoalsRul
                            context: Context) -> FamilyRecords:
     found = FamilyRecords()
     if not any(block.text.strip() for block in segmented.blocks):
-        found.notices.append(f"{context.source_file}: no text on any page (an image-only scan); "
-                             "needs OCR before goals can be read; no records extracted")
+        context.notice("no text on any page (an image-only scan); needs OCR before goals can be read; "
+                       "no records extracted")
         return found
     ocr_pages = frozenset(p.page_no for p in segmented.layout.pages if p.source == "ocr")
     headings = blocks_to_headings(segmented.blocks, rules, ocr_pages)
     if not headings:
-        found.notices.append(f"{context.source_file}: no numbered goal headings found; no records extracted")
+        context.notice("no numbered goal headings found; no records extracted")
         return found
     first = segmented.blocks.index(headings[0].block)
     entries = text_to_intro_entries(" ".join(block.text for block in segmented.blocks[:first]), rules)
@@ -159,15 +156,12 @@ def extract_numbered_goals(segmented: SegmentedDocument, rules: NumberedGoalsRul
         if entry and len(title) < rules.complete_share * len(entry.title):
             title = entry.title
         if entry is None:
-            found.notices.append(f"{context.source_file} p.{heading.block.page_no}: goal {heading.number} "
-                                 "matches no intro entry; its short label is left empty")
-        found.goals.append(Goal(
-            goal_id=stable_id(context.document_id, "goal", rules.level, heading.number),
-            document_id=context.document_id, level=rules.level, number=heading.number, title=title,
-            short_label=entry.label if entry else None, page_no=heading.block.page_no,
-            provenance=context.provenance(heading.block.page_no, heading.block.bbox, heading.raw_text),
-        ))
+            context.notice(f"goal {heading.number} matches no intro entry; its short label is left empty",
+                           heading.block.page_no)
+        found.goals.append(context.record(
+            Goal, ("goal", rules.level, heading.number), page_no=heading.block.page_no,
+            bbox=heading.block.bbox, raw_text=heading.raw_text, level=rules.level, number=heading.number,
+            title=title, short_label=entry.label if entry else None))
     if entries and len(entries) != len(headings):
-        found.notices.append(f"{context.source_file}: the intro lists {len(entries)} goals, "
-                             f"{len(headings)} numbered headings found")
+        context.notice(f"the intro lists {len(entries)} goals, {len(headings)} numbered headings found")
     return found
