@@ -15,6 +15,7 @@ from pydantic import BaseModel
 
 from extract.records.families import Context, FamilyRecords, load_families
 from extract.records.document import layout_to_document
+from extract.records.segment import segments_with_overrides
 from extract.text.quality import text_to_quality
 from extract.rules import RULES_DIR, RuleModel, RulesError, merge, read_yaml, validate
 from extract.rules.base import base_rules
@@ -92,6 +93,7 @@ def segments_to_extraction(segmented: SegmentedDocument, rules_dir: Path = RULES
         context.notice(f"{what}{where}; no records extracted")
     else:
         _, extractor = load_families()[family_rules.family]
+        segmented = segments_with_overrides(segmented, family_rules.segment, rules.segment)
         found = extractor(segmented, family_rules, context)
     if found.document_fields:
         document = document.model_copy(update=found.document_fields)

@@ -14,7 +14,8 @@ from functools import cached_property
 
 from pydantic import BaseModel, ConfigDict
 
-from extract.rules.base import SegmentRules, base_rules
+from extract.records.continuation import join_continuations, stitch_tables, union
+from extract.rules.base import SegmentOverrides, SegmentRules, base_rules
 from extract.text.normalise import collapse
 from models import BBox, LayoutDocument, LayoutPage, Mark, Table, TextLine
 from models.segments import Block, Row, Section, SegmentedDocument, StitchedTable
@@ -30,8 +31,6 @@ class SegmentSettings(BaseModel):
     heading_min_delta: float = 1.5
     """Points above the body size from which a line counts as a heading."""
     bold_heading_max_words: int = 14
-    heading_join_gap: float = 6.0
-    """Vertical gap (points) under which consecutive heading lines of one style are one heading."""
     table_tolerance: float = 2.0
     toc_min_entries: int = 4
     """A page with this many dot-leader entries holds a table of contents."""
@@ -47,12 +46,6 @@ def _furniture_key(text: str) -> str:
 def _inside(inner: BBox, outer: BBox, tol: float) -> bool:
     cx, cy = (inner[0] + inner[2]) / 2, (inner[1] + inner[3]) / 2
     return outer[0] - tol <= cx <= outer[2] + tol and outer[1] - tol <= cy <= outer[3] + tol
-
-
-def _union(boxes: list[BBox]) -> BBox | None:
-    if not boxes:
-        return None
-    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
 
 
 def _strip_glyphs(text: str, marks: list[Mark]) -> str:
@@ -158,7 +151,7 @@ class _Segmenter:
                 boxes.setdefault(cell.row, []).append(cell.bbox)
         rows = []
         for index, cells in enumerate(grid):
-            bbox = _union(boxes.get(index, []))
+            bbox = union(boxes.get(index, []))
             row_marks = [m for m in marks if bbox and _inside(m.bbox, bbox, self.settings.table_tolerance)]
             rows.append(Row(page_no=page_no, bbox=bbox, marks=row_marks,
                             cells=[_strip_glyphs(c, row_marks).strip() for c in cells],
@@ -233,59 +226,19 @@ class _Segmenter:
         return [block for _, _, block in positioned]
 
     def finish(self) -> list[Block]:
-        blocks: list[Block] = []
-        for page_no, candidates in self.pages:
-            page_blocks = self._page_blocks(page_no, candidates)
-            if page_blocks and page_blocks[0].kind == "table" and blocks and blocks[-1].kind == "table" \
-                    and blocks[-1].page_no == page_no - 1:
-                merged = _stitch(blocks[-1], page_blocks[0], self._reaches_bottom(blocks[-1]))
-                if merged is not None:
-                    blocks[-1] = merged
-                    page_blocks = page_blocks[1:]
-            blocks.extend(self._join_headings(page_blocks))
+        """Every page's blocks with wrapped headings joined and tables stitched over page breaks."""
+        stops = [pattern for pattern, _ in self.heading_patterns]
+        blocks = [block for page_no, candidates in self.pages
+                  for block in join_continuations(self._page_blocks(page_no, candidates),
+                                                  self.rules.heading_continuation, stops)]
         self.pages = []
-        return blocks
-
-    def _reaches_bottom(self, block: Block) -> bool:
-        height = self.page_heights.get(block.page_no)
-        if not (block.bbox and height):
-            return False
-        return block.bbox[3] >= height * (1 - self.settings.furniture_band) - self.settings.table_tolerance
-
-    def _join_headings(self, blocks: list[Block]) -> list[Block]:
-        joined: list[Block] = []
-        for block in blocks:
-            prev = joined[-1] if joined else None
-            if (prev and prev.kind == block.kind == "heading" and prev.size == block.size and prev.bold == block.bold
-                    and prev.bbox and block.bbox and 0 <= block.bbox[1] - prev.bbox[3] <= self.settings.heading_join_gap
-                    and not any(p.search(block.text) for p, _ in self.heading_patterns)):
-                joined[-1] = prev.model_copy(update={
-                    "text": f"{prev.text} {block.text}", "raw_text": f"{prev.raw_text} {block.raw_text}",
-                    "bbox": _union([prev.bbox, block.bbox]), "marks": prev.marks + block.marks})
-            else:
-                joined.append(block)
-        return joined
+        return stitch_tables(blocks, self.rules.table_stitching, self.page_heights,
+                             self.settings.furniture_band, self.settings.table_tolerance)
 
 
 def _mark_block(page_no: int, mark: Mark) -> dict:
     """A mark on no line or row, as a block of its own."""
     return {"kind": "line", "page_no": page_no, "bbox": mark.bbox, "marks": [mark]}
-
-
-def _stitch(first: Block, second: Block, first_reaches_bottom: bool) -> Block | None:
-    """The continuation of `first` on the next page, merged into it; None if it is another table.
-
-    A continuation repeats the header row (dropped here), or follows a table that ran into the
-    page's bottom band without one."""
-    a, b = first.table, second.table
-    if a is None or b is None or len(a.header) != len(b.header):
-        return None
-    rows = list(b.rows)
-    if [collapse(c) for c in b.header] != [collapse(c) for c in a.header]:
-        if not first_reaches_bottom:
-            return None
-        rows.insert(0, Row(page_no=b.page_no, bbox=None, cells=b.header, raw_cells=b.header))
-    return first.model_copy(update={"table": a.model_copy(update={"rows": a.rows + rows})})
 
 
 def blocks_to_sections(blocks: list[Block]) -> list[Section]:
@@ -339,3 +292,21 @@ def layout_to_segments(layout: LayoutDocument, repaired: LayoutDocument | None =
     without it the raw text is used."""
     repaired = repaired or layout
     return pages_to_segments(layout, zip(layout.pages, repaired.pages), rules, settings)
+
+
+def segments_with_overrides(segmented: SegmentedDocument, overrides: SegmentOverrides, rules: SegmentRules,
+                            settings: SegmentSettings = SETTINGS) -> SegmentedDocument:
+    """The document segmented once more where a family's rules say how its titles wrap or its tables
+    continue: tables stitched, then titles joined, by the family's rules instead of the base ones."""
+    if overrides.heading_continuation is None and overrides.table_stitching is None:
+        return segmented
+    blocks = segmented.blocks
+    if overrides.table_stitching is not None:
+        heights = {page.page_no: page.height for page in segmented.layout.pages}
+        blocks = stitch_tables(blocks, overrides.table_stitching, heights, settings.furniture_band,
+                               settings.table_tolerance)
+    if overrides.heading_continuation is not None:
+        stops = [re.compile(h.pattern) for h in rules.heading_patterns]
+        ocr_pages = frozenset(page.page_no for page in segmented.layout.pages if page.source == "ocr")
+        blocks = join_continuations(blocks, overrides.heading_continuation, stops, ocr_pages)
+    return segmented.model_copy(update={"blocks": blocks, "sections": blocks_to_sections(blocks)})

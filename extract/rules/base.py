@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from typing import Literal
 from functools import lru_cache
 from pathlib import Path
 
@@ -43,10 +44,54 @@ class HeadingPattern(RuleModel):
     level: int
 
 
+class HeadingContinuation(RuleModel):
+    """When the blocks under a title continue it (a title wrapped over lines): same page, a size close
+    to the block before, and a gap in the given range below it."""
+
+    opens: Regex | None = None
+    """A block whose text matches this opens a title whatever its kind; unset: headings open titles."""
+    joins: list[Literal["heading", "line"]] = ["heading"]
+    """Kinds of block that may continue a title."""
+    weight: Literal["same", "bold", "any"] = "same"
+    """A continuation is as bold as the block before it, bold, or either."""
+    size_tolerance: float = Field(0.0, ge=0)
+    gap_unit: Literal["points", "size"] = "points"
+    """Gaps in points, or as a share of the font size."""
+    gap_min: float = 0.0
+    """Negative: boxes may overlap (OCR boxes include descenders)."""
+    gap_max: float = Field(6.0, ge=0)
+    measure_from: Literal["previous", "opener"] = "previous"
+    """The gap is measured from the block right above, or from the title's first block."""
+    skip_marked: bool = False
+    """A line carrying marks (check boxes) never continues a title."""
+    ocr_left_edge_tolerance: float | None = None
+    """On OCR'd pages, sizes measured from word boxes vary with the letters: there a continuation must
+    instead start within this many points of the opener's left edge..."""
+    ocr_size_tolerance: float | None = None
+    """...and be within this many points of its size."""
+
+
+class TableStitching(RuleModel):
+    """When a table at the top of a page continues the last table of the page before."""
+
+    without_header_needs_bottom: bool = True
+    """A continuation that does not repeat the header row counts only when the first part ran into
+    the page's bottom band; false: whenever the column counts agree."""
+
+
 class SegmentRules(RuleModel):
     page_number_patterns: list[Regex]
     toc_patterns: list[Regex]
     heading_patterns: list[HeadingPattern] = []
+    heading_continuation: HeadingContinuation = HeadingContinuation()
+    table_stitching: TableStitching = TableStitching()
+
+
+class SegmentOverrides(RuleModel):
+    """What a document family changes in how its documents are segmented."""
+
+    heading_continuation: HeadingContinuation | None = None
+    table_stitching: TableStitching | None = None
 
 
 HEX_COLOR = re.compile(r"^#[0-9a-f]{6}$")

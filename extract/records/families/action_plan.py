@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from extract.records.families import Context, FamilyRecords, family
+from extract.records.families import Context, FamilyRecords, FamilyRules, family
 from extract.rules import Regex, RuleModel
 from extract.text.normalise import collapse, match_to_date
 from models.records import stable_id
@@ -71,9 +71,8 @@ class ActivityRules(RuleModel):
     title_suffixes: list[Regex] = []
 
 
-class ActionPlanRules(RuleModel):
+class ActionPlanRules(FamilyRules):
     family: Literal["action_plan"]
-    heading_continuation_gap: float = 0.6
     fields: FieldRules
     goals: GoalRules
     indicators: IndicatorRules
@@ -86,31 +85,6 @@ def _match(pattern: str, text: str) -> re.Match[str] | None:
 
 def _key(text: str) -> str:
     return collapse(text).casefold()
-
-
-def blocks_to_titled(blocks: list[Block], gap_share: float) -> list[tuple[Block, str]]:
-    """Each block with its full text: a heading absorbs the bold lines that continue it (a heading
-    wrapped over lines), and those lines are left out."""
-    titled: list[tuple[Block, str]] = []
-    index = 0
-    while index < len(blocks):
-        block, text = blocks[index], blocks[index].text
-        index += 1
-        while block.kind == "heading" and index < len(blocks) and _continues(block, blocks[index], gap_share):
-            text = f"{text} {blocks[index].text}"
-            index += 1
-        titled.append((block, collapse(text)))
-    return titled
-
-
-def _continues(heading: Block, line: Block, gap_share: float) -> bool:
-    if line.kind != "line" or not line.bold or line.page_no != heading.page_no:
-        return False
-    if heading.size is None or line.size is None or abs(heading.size - line.size) > 0.1:
-        return False
-    if heading.bbox is None or line.bbox is None:
-        return False
-    return 0 <= line.bbox[1] - heading.bbox[3] <= gap_share * heading.size
 
 
 def text_to_date(text: str, pattern: str) -> dt.date | None:
@@ -155,7 +129,6 @@ def cell_to_value(text: str, rules: IndicatorRules) -> tuple[bool, float | None]
 
 @dataclass
 class _Columns:
-    width: int
     goal: int | None
     name: int
     target: int | None
@@ -181,7 +154,7 @@ def header_to_columns(header: list[str], rules: IndicatorRules) -> _Columns | No
                 break
     if "name" not in roles or not periods:
         return None
-    return _Columns(width=len(header), goal=roles.get("goal"), name=roles["name"], target=roles.get("target"),
+    return _Columns(goal=roles.get("goal"), name=roles["name"], target=roles.get("target"),
                     periods=periods)
 
 
@@ -197,8 +170,6 @@ class _State:
     headings: list[tuple[int, str]] = field(default_factory=list)
     indicator_goal: Goal | None = None
     indicator_group: str | None = None
-    indicator_columns: _Columns | None = None
-    """The columns of the indicator table just read, while nothing but its continuation may follow."""
     open_goal: tuple[Block, list[str]] | None = None
 
     def enter_heading(self, level: int, title: str) -> None:
@@ -233,7 +204,6 @@ def _strip_suffixes(title: str, suffixes: list[str]) -> str:
 def heading_to_state(state: _State, block: Block, title: str) -> None:
     rules = state.rules.goals
     state.enter_heading(block.level or 1, title)
-    state.indicator_columns = None
     development = _match(rules.development_heading, title)
     if development:
         state.development = state.add_goal(block, "development", development["number"],
@@ -353,7 +323,6 @@ def table_to_activity(state: _State, block: Block, number: int) -> Activity | No
 def table_to_state(state: _State, block: Block) -> None:
     table = block.table
     rules = state.rules
-    previous, state.indicator_columns = state.indicator_columns, None
     if not state.found.document_fields:
         fields = table_to_document_fields(table, rules.fields, state.context.doc_types)
         if fields:
@@ -371,15 +340,10 @@ def table_to_state(state: _State, block: Block) -> None:
         if record is not None:
             state.found.activities.append(record)
         return
-    rows = list(table.rows)
     columns = header_to_columns(table.header, rules.indicators)
-    if columns is None and previous is not None and len(table.header) == previous.width:
-        columns = previous
-        rows.insert(0, Row(page_no=table.page_no, bbox=block.bbox, cells=table.header, raw_cells=table.header))
-    state.indicator_columns = columns
     if columns is None:
         return
-    for row in rows:
+    for row in table.rows:
         indicator = row_to_indicator(state, row, columns)
         if indicator is not None:
             state.found.indicators.append(indicator)
@@ -388,8 +352,8 @@ def table_to_state(state: _State, block: Block) -> None:
 @family(ActionPlanRules)
 def action_plan_to_records(segmented: SegmentedDocument, rules: ActionPlanRules, context: Context) -> FamilyRecords:
     state = _State(context=context, rules=rules)
-    titled = blocks_to_titled(list(segmented.blocks), rules.heading_continuation_gap)
-    for block, text in titled:
+    for block in segmented.blocks:
+        text = collapse(block.text)
         if block.kind == "line":
             line_to_state(state, block, text)
             continue

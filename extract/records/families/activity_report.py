@@ -14,7 +14,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from extract.records.families import Context, FamilyRecords, family
+from extract.records.families import Context, FamilyRecords, FamilyRules, family
 from extract.rules import Regex, RuleModel, regex_with
 from extract.text.normalise import collapse, text_to_period
 from models import Activity, Assessment, Goal
@@ -49,14 +49,12 @@ class ReportedGoalRule(RuleModel):
     status: AssignmentStatus
 
 
-class ActivityReportRules(RuleModel):
+class ActivityReportRules(FamilyRules):
     family: Literal["activity_report"]
     period_patterns: list[PeriodPattern] = []
     """The report period, groups `start` and `end` as ISO dates."""
     placeholders: list[str] = []
     """Template prompts left in unfilled fields: lines that are only one of these are empty."""
-    heading_continuation_gap: float = Field(0.6, ge=0)
-    """A line in the heading's size and weight within this share of its size below continues it."""
     activities: ActivityRules
     assessments: AssessmentRules
     reported_goals: list[ReportedGoalRule] = []
@@ -64,44 +62,21 @@ class ActivityReportRules(RuleModel):
     """Goal titles cut from a sentence start lower-case; the record starts with a capital."""
 
 
-
 @dataclass
 class Titled:
-    """A block with its full text: a heading with the lines that continue it joined on."""
+    """A block with its text collapsed and its raw text (a heading's wrapped lines are joined onto it
+    by the segment stage)."""
 
     block: Block
     text: str
     raw_text: str
 
 
-def _continues(previous: Block, line: Block, gap_share: float) -> bool:
-    if line.kind != "line" or line.page_no != previous.page_no or line.bold != previous.bold:
-        return False
-    if previous.size is None or line.size is None or abs(previous.size - line.size) > 0.1:
-        return False
-    if previous.bbox is None or line.bbox is None:
-        return False
-    return 0 <= line.bbox[1] - previous.bbox[3] <= gap_share * previous.size
-
-
 def blocks_to_titled(blocks: list[Block], rules: ActivityReportRules) -> list[Titled]:
-    """The blocks with headings joined to their wrapped lines and template prompts left out."""
+    """The blocks with template prompts left out."""
     placeholders = {collapse(p).casefold() for p in rules.placeholders}
-    kept = [b for b in blocks if collapse(b.text).casefold() not in placeholders]
-    titled: list[Titled] = []
-    index = 0
-    while index < len(kept):
-        block = kept[index]
-        parts, raw, last = [block.text], [block.raw_text or block.text], block
-        index += 1
-        while block.kind == "heading" and index < len(kept) and not kept[index].marks \
-                and _continues(last, kept[index], rules.heading_continuation_gap):
-            last = kept[index]
-            parts.append(last.text)
-            raw.append(last.raw_text or last.text)
-            index += 1
-        titled.append(Titled(block=block, text=collapse(" ".join(parts)), raw_text="\n".join(raw)))
-    return titled
+    return [Titled(block=b, text=collapse(b.text), raw_text=b.raw_text or b.text)
+            for b in blocks if collapse(b.text).casefold() not in placeholders]
 
 
 def text_to_document_period(text: str, patterns: list[str]) -> dict[str, dt.date]:

@@ -13,7 +13,7 @@ import re
 from typing import Literal
 
 
-from extract.records.families import Context, FamilyRecords, family
+from extract.records.families import Context, FamilyRecords, FamilyRules, family
 from extract.rules import Regex, RuleModel, regex_with
 from extract.text.normalise import collapse
 from extract.rules.base import LegendLabel, StatusRules, base_rules
@@ -39,7 +39,7 @@ class TotalRule(RuleModel):
     """A sentence stating the total, with a named group `count`."""
 
 
-class GoalTablesRules(RuleModel):
+class GoalTablesRules(FamilyRules):
     family: Literal["goal_tables"]
     tables: list[TableRule]
     committees: list[str] = []

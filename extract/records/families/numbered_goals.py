@@ -12,11 +12,11 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from rapidfuzz import fuzz
 
-from extract.records.families import Context, FamilyRecords, family
-from extract.rules import RuleModel, regex_with
+from extract.records.families import Context, FamilyRecords, FamilyRules, family
+from extract.rules import regex_with
 from extract.text.normalise import collapse
 from models import Goal
 from models.records import GoalLevel
@@ -27,28 +27,30 @@ HeadingPattern = regex_with("number", "title")
 EntryPattern = regex_with("title", "label")
 
 
-class NumberedGoalsRules(RuleModel):
+class NumberedGoalsRules(FamilyRules):
     family: Literal["numbered_goals"]
     level: GoalLevel = "overarching"
     heading_pattern: HeadingPattern
     """A goal heading: its number (group `number`) and the start of its title (group `title`)."""
     intro_entry_pattern: EntryPattern
     """One entry of the intro list: the goal's title (group `title`) and its short label (`label`)."""
-    continuation_size_tolerance: float = Field(0.3, ge=0)
-    """A line continues a wrapped heading when its font size is within this of the heading's..."""
-    continuation_gap: float = Field(0.8, ge=0)
-    """...and it starts within this share of the font size below the line before it."""
     match_threshold: float = Field(70, ge=0, le=100)
     """Least rapidfuzz ratio (0-100) between a heading's title and an intro entry to pair them."""
-    continuation_overlap: float = Field(0.25, ge=0)
-    """Boxes of wrapped lines may overlap by this share of the size (OCR boxes include descenders)."""
-    ocr_left_edge_tolerance: float = Field(4.0, ge=0)
-    """On OCR'd pages a continuation starts within this many points of the heading's left edge..."""
-    ocr_size_tolerance: float = Field(4.0, ge=0)
-    """...and its measured size is within this of the heading's."""
     complete_share: float = Field(0.8, ge=0, le=1)
     """A heading title shorter than this share of its intro entry's title lost lines to the layout:
     the intro entry's title is used instead."""
+
+    @model_validator(mode="after")
+    def _headings_open_titles(self) -> NumberedGoalsRules:
+        """A goal heading is what opens a wrapped title: the continuation rule opens on the heading
+        pattern unless it names its own."""
+        continuation = self.segment.heading_continuation
+        if continuation is None or continuation.opens is not None:
+            return self
+        segment = self.segment.model_copy(update={
+            "heading_continuation": continuation.model_copy(update={"opens": self.heading_pattern})})
+        object.__setattr__(self, "segment", segment)
+        return self
 
 
 @dataclass
@@ -65,46 +67,19 @@ class GoalHeading:
     block: Block
 
 
-def _continues(previous: Block, line: Block, rules: NumberedGoalsRules, ocr: bool) -> bool:
-    """OCR measures sizes from word boxes, which vary with the letters; there the continuation must
-    start at the heading's left edge instead of matching its size closely."""
-    if line.kind == "table" or line.page_no != previous.page_no:
-        return False
-    if previous.size is None or line.size is None or previous.bbox is None or line.bbox is None:
-        return False
-    if ocr:
-        if abs(previous.bbox[0] - line.bbox[0]) > rules.ocr_left_edge_tolerance \
-                or abs(previous.size - line.size) > rules.ocr_size_tolerance:
-            return False
-    elif abs(previous.size - line.size) > rules.continuation_size_tolerance:
-        return False
-    gap = line.bbox[1] - previous.bbox[3]
-    return -rules.continuation_overlap * previous.size <= gap <= rules.continuation_gap * previous.size
-
-
-def blocks_to_headings(blocks: list[Block], rules: NumberedGoalsRules,
-                       ocr_pages: frozenset[int] = frozenset()) -> list[GoalHeading]:
-    """Every goal heading once, in reading order, with the lines that continue its title."""
+def blocks_to_headings(blocks: list[Block], rules: NumberedGoalsRules) -> list[GoalHeading]:
+    """Every goal heading once, in reading order (the segment stage has joined the lines that continue
+    a wrapped title onto its heading)."""
     pattern = re.compile(rules.heading_pattern)
     headings: list[GoalHeading] = []
     seen: set[str] = set()
-    index = 0
-    while index < len(blocks):
-        block = blocks[index]
-        index += 1
+    for block in blocks:
         match = pattern.match(collapse(block.text)) if block.kind != "table" else None
         if not match or match["number"] in seen:
             continue
-        parts, raw, last = [match["title"]], [block.raw_text or block.text], block
-        while index < len(blocks) and not pattern.match(collapse(blocks[index].text)) \
-                and _continues(last, blocks[index], rules, block.page_no in ocr_pages):
-            last = blocks[index]
-            parts.append(last.text)
-            raw.append(last.raw_text or last.text)
-            index += 1
         seen.add(match["number"])
-        headings.append(GoalHeading(number=match["number"], title=collapse(" ".join(parts)),
-                                    raw_text="\n".join(raw), block=block))
+        headings.append(GoalHeading(number=match["number"], title=collapse(match["title"]),
+                                    raw_text=block.raw_text or block.text, block=block))
     return headings
 
 
@@ -142,8 +117,7 @@ def extract_numbered_goals(segmented: SegmentedDocument, rules: NumberedGoalsRul
         context.notice("no text on any page (an image-only scan); needs OCR before goals can be read; "
                        "no records extracted")
         return found
-    ocr_pages = frozenset(p.page_no for p in segmented.layout.pages if p.source == "ocr")
-    headings = blocks_to_headings(segmented.blocks, rules, ocr_pages)
+    headings = blocks_to_headings(segmented.blocks, rules)
     if not headings:
         context.notice("no numbered goal headings found; no records extracted")
         return found

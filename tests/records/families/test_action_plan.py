@@ -6,7 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from extract.records.continuation import stitch_tables
 from extract.records.families import Context
+from extract.records.segment import SegmentSettings
+from extract.rules.base import base_rules
 from extract.records.families.action_plan import ActionPlanRules, action_plan_to_records, cell_to_value
 from extract.pipeline import extract_file
 from extract.records.extraction import family_defaults, municipality_rules, segments_to_extraction
@@ -157,8 +160,8 @@ def test_action_plan_pipeline_extract_file_gives_the_same_records(extraction, co
 
 
 def _split_first_indicator_table(segmented, keep_header: bool):
-    """The document as if the segmenter had not stitched the first indicator table: its page-7 rows
-    as a second table, with the repeated header or with none."""
+    """The document's blocks as the segmenter cuts them before stitching: the first indicator table's
+    page-7 rows as a second table, with the repeated header or with none."""
     blocks = list(segmented.blocks)
     at = next(i for i, b in enumerate(blocks) if b.kind == "table" and b.table.header[:2] == ["Mål", "Indikator"])
     table = blocks[at].table
@@ -171,15 +174,22 @@ def _split_first_indicator_table(segmented, keep_header: bool):
         blocks[at].model_copy(update={"table": table.model_copy(update={"rows": first})}),
         blocks[at].model_copy(update={"page_no": rest[0].page_no, "bbox": rest[0].bbox, "table": continued}),
     ]
-    return segmented.model_copy(update={"blocks": blocks})
+    return blocks
 
 
 @pytest.mark.parametrize("keep_header", [True, False])
-def test_action_plan_indicator_table_split_over_pages_keeps_goal_and_group(segmented, extraction, keep_header):
+def test_action_plan_indicator_table_split_over_pages_is_stitched_by_segment(segmented, extraction, keep_header):
+    """The family reads tables as the segment stage stitches them: a continuation with its header
+    repeated, or without one after a table that ran into the page's foot, gives the same indicators."""
     split = _split_first_indicator_table(segmented, keep_header)
+    heights = {page.page_no: page.height for page in segmented.layout.pages}
+    settings = SegmentSettings()
+    stitched = stitch_tables(split, base_rules().segment.table_stitching, heights, settings.furniture_band,
+                             settings.table_tolerance)
+    assert len(stitched) == len(split) - 1
     context = Context(document_id=extraction.document.document_id, sha256=extraction.document.sha256,
                       source_file=PDF)
-    found = action_plan_to_records(split, koping_rules(), context)
+    found = action_plan_to_records(segmented.model_copy(update={"blocks": stitched}), koping_rules(), context)
 
     def rows(indicators):
         return [(i.goal_id, i.group_name, i.name, i.target, [(v.period, v.value) for v in i.values], i.page_no)

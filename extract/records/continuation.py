@@ -1,0 +1,119 @@
+"""What continues across a line or a page: titles wrapped over several lines, and tables that run over a
+page break. Both are decided here, once, from rules (`segment.heading_continuation` and
+`segment.table_stitching` in rules/_base.yaml) that a document family may override."""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from extract.rules.base import HeadingContinuation, TableStitching
+from extract.text.normalise import collapse
+from models import BBox
+from models.segments import Block, Row
+
+
+def union(boxes: Iterable[BBox | None]) -> BBox | None:
+    boxes = [b for b in boxes if b is not None]
+    if not boxes:
+        return None
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
+class _Joiner:
+    def __init__(self, rule: HeadingContinuation, stops: Iterable[re.Pattern], ocr_pages: frozenset[int]):
+        self.rule, self.stops, self.ocr_pages = rule, list(stops), ocr_pages
+        self.opens = re.compile(rule.opens) if rule.opens else None
+
+    def opens_title(self, block: Block) -> bool:
+        if self.opens is not None:
+            return block.kind != "table" and bool(self.opens.match(collapse(block.text)))
+        return block.kind == "heading"
+
+    def stopped(self, line: Block) -> bool:
+        """A block that opens a title of its own never continues another."""
+        return (self.opens is not None and bool(self.opens.match(collapse(line.text)))) \
+            or any(p.search(line.text) for p in self.stops)
+
+    def continues(self, opener: Block, last: Block, line: Block) -> bool:
+        rule = self.rule
+        ref = opener if rule.measure_from == "opener" else last
+        if line.kind not in rule.joins or line.page_no != opener.page_no or self.stopped(line):
+            return False
+        if (rule.skip_marked and line.marks) or (rule.weight == "same" and line.bold != ref.bold) \
+                or (rule.weight == "bold" and not line.bold):
+            return False
+        if ref.size is None or line.size is None or ref.bbox is None or line.bbox is None:
+            return False
+        if line.page_no in self.ocr_pages and rule.ocr_left_edge_tolerance is not None:
+            if abs(ref.bbox[0] - line.bbox[0]) > rule.ocr_left_edge_tolerance \
+                    or abs(ref.size - line.size) > (rule.ocr_size_tolerance or 0.0):
+                return False
+        elif abs(ref.size - line.size) > rule.size_tolerance:
+            return False
+        unit = ref.size if rule.gap_unit == "size" else 1.0
+        return rule.gap_min * unit <= line.bbox[1] - ref.bbox[3] <= rule.gap_max * unit
+
+
+def join_continuations(blocks: list[Block], rule: HeadingContinuation, stops: Iterable[re.Pattern] = (),
+                       ocr_pages: frozenset[int] = frozenset()) -> list[Block]:
+    """Each title with the blocks that continue it joined on (text by spaces, raw text by line
+    breaks, boxes united, marks kept); the continuing blocks are left out. `stops` are patterns of
+    blocks that are titles of their own (the heading patterns)."""
+    joiner = _Joiner(rule, stops, ocr_pages)
+    joined: list[Block] = []
+    index = 0
+    while index < len(blocks):
+        opener = last = blocks[index]
+        index += 1
+        if not joiner.opens_title(opener):
+            joined.append(opener)
+            continue
+        parts = [opener]
+        while index < len(blocks) and joiner.continues(opener, last, blocks[index]):
+            last = blocks[index]
+            parts.append(last)
+            index += 1
+        if len(parts) > 1:
+            opener = opener.model_copy(update={
+                "text": collapse(" ".join(b.text for b in parts)),
+                "raw_text": "\n".join(b.raw_text or b.text for b in parts),
+                "bbox": union(b.bbox for b in parts), "marks": [m for b in parts for m in b.marks]})
+        joined.append(opener)
+    return joined
+
+
+def stitch(first: Block, second: Block, first_reaches_bottom: bool, rule: TableStitching) -> Block | None:
+    """The continuation of `first` on the next page, merged into it; None if it is another table.
+
+    A continuation repeats the header row (dropped here), or, without one, follows a table that ran
+    into the page's bottom band (or any table of as many columns, where the rule says so)."""
+    a, b = first.table, second.table
+    if a is None or b is None or len(a.header) != len(b.header):
+        return None
+    rows = list(b.rows)
+    if [collapse(c) for c in b.header] != [collapse(c) for c in a.header]:
+        if rule.without_header_needs_bottom and not first_reaches_bottom:
+            return None
+        rows.insert(0, Row(page_no=b.page_no, bbox=None, cells=b.header, raw_cells=b.header))
+    return first.model_copy(update={"table": a.model_copy(update={"rows": a.rows + rows})})
+
+
+def stitch_tables(blocks: list[Block], rule: TableStitching, page_heights: dict[int, float | None],
+                  bottom_band: float, tolerance: float) -> list[Block]:
+    """Blocks with every table that opens a page merged into the table that closes the page before,
+    where it continues it. `bottom_band` is the share of the page height at its foot."""
+
+    def reaches_bottom(block: Block) -> bool:
+        height = page_heights.get(block.page_no)
+        return bool(block.bbox and height) and block.bbox[3] >= height * (1 - bottom_band) - tolerance
+
+    stitched: list[Block] = []
+    for block in blocks:
+        previous = stitched[-1] if stitched else None
+        if previous is not None and previous.kind == block.kind == "table" and block.page_no == previous.page_no + 1:
+            merged = stitch(previous, block, reaches_bottom(previous), rule)
+            if merged is not None:
+                stitched[-1] = merged
+                continue
+        stitched.append(block)
+    return stitched

@@ -1,0 +1,97 @@
+"""Titles wrapped over lines and tables continued over pages: decided once, in the segment stage, by
+rules a family may override."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from extract.records.continuation import join_continuations, stitch, stitch_tables
+from extract.records.extraction import municipality_rules
+from extract.rules import RulesError, validate
+from extract.rules.base import HeadingContinuation, TableStitching, base_rules
+from extract.records.families.numbered_goals import NumberedGoalsRules
+from models.layout import Mark
+from models.segments import Block, Row, StitchedTable
+
+
+def line(text, top, kind="line", size=11.0, bold=False, x0=50.0, page=1, marks=()):
+    return Block(kind=kind, page_no=page, bbox=(x0, top, 500.0, top + size), text=text, raw_text=text,
+                 size=size, bold=bold, level=1 if kind == "heading" else None, marks=list(marks))
+
+
+def texts(blocks):
+    return [b.text for b in blocks]
+
+
+def test_continuation_base_rule_joins_headings_of_one_style_only():
+    rule = base_rules().segment.heading_continuation
+    blocks = [line("Attraktiva boende-", 100, "heading", 14, True), line("& livsmiljöer", 116, "heading", 14, True),
+              line("Brödtext här", 140, "line", 11)]
+    joined = join_continuations(blocks, rule)
+    assert texts(joined) == ["Attraktiva boende- & livsmiljöer", "Brödtext här"]
+    assert joined[0].raw_text == "Attraktiva boende-\n& livsmiljöer"
+    assert joined[0].bbox == (50.0, 100, 500.0, 130)
+
+
+def test_continuation_stops_at_a_heading_pattern_and_at_another_size():
+    rule = base_rules().segment.heading_continuation
+    stops = [re.compile(h.pattern) for h in base_rules().segment.heading_patterns]
+    blocks = [line("Mål för verksamheten", 100, "heading", 14, True), line("1.2 Nästa mål", 116, "heading", 14, True),
+              line("Mindre rubrik", 132, "heading", 12, True)]
+    assert texts(join_continuations(blocks, rule, stops)) == texts(blocks)
+
+
+def test_continuation_family_rule_skips_marked_lines_and_weighs_from_the_opener():
+    rule = HeadingContinuation(joins=["line"], weight="bold", size_tolerance=0.1, gap_unit="size", gap_max=0.6,
+                               measure_from="opener")
+    blocks = [line("Strategi: Fokus på att öka engagemang", 100, "heading", 11, True),
+              line("med kommunmedlemmar", 112, bold=True), line("tredje raden", 124, bold=True)]
+    assert texts(join_continuations(blocks, rule)) == ["Strategi: Fokus på att öka engagemang med kommunmedlemmar",
+                                                       "tredje raden"]
+    box = Mark(kind="checkbox", shape="box", bbox=(50, 112, 58, 120), checked=True)
+    marked = HeadingContinuation(joins=["line"], weight="same", size_tolerance=0.1, gap_unit="size", gap_max=0.6,
+                                 skip_marked=True)
+    blocks = [line("Bedömning", 100, "heading", 11, True), line("Ja Nej", 112, bold=True, marks=[box])]
+    assert texts(join_continuations(blocks, marked)) == ["Bedömning", "Ja Nej"]
+
+
+def test_continuation_on_ocr_pages_follows_the_left_edge_not_the_size():
+    rule = HeadingContinuation(opens=r"^(?P<number>1\.\d)\s+(?P<title>\S.*)$", joins=["heading", "line"], weight="any",
+                               size_tolerance=0.3, gap_unit="size", gap_min=-0.25, gap_max=0.8,
+                               ocr_left_edge_tolerance=4.0, ocr_size_tolerance=4.0)
+    blocks = [line("1.1 Östersunds kommun har en hållbar", 100, size=13.0), line("tillväxt", 112, size=15.5)]
+    assert len(join_continuations(blocks, rule, ocr_pages=frozenset({1}))) == 1
+    assert len(join_continuations(blocks, rule)) == 2
+    shifted = [blocks[0], line("tillväxt", 112, size=13.0, x0=90.0)]
+    assert len(join_continuations(shifted, rule, ocr_pages=frozenset({1}))) == 2
+
+
+def _table(header, rows, page, top, bottom):
+    table = StitchedTable(header=header, rows=[Row(page_no=page, cells=r, raw_cells=r) for r in rows], page_no=page,
+                          bbox=(50, top, 500, bottom))
+    return Block(kind="table", page_no=page, bbox=table.bbox, table=table)
+
+
+def test_stitching_needs_the_header_again_or_a_table_that_ran_to_the_foot():
+    rule = TableStitching()
+    first = _table(["Mål", "Indikator"], [["a", "b"]], 1, 500, 600)
+    repeated = _table(["Mål", "Indikator"], [["c", "d"]], 2, 60, 100)
+    bare = _table(["c", "d"], [["e", "f"]], 2, 60, 100)
+    assert [r.cells for r in stitch(first, repeated, False, rule).table.rows] == [["a", "b"], ["c", "d"]]
+    assert stitch(first, bare, False, rule) is None
+    assert [r.cells for r in stitch(first, bare, True, rule).table.rows] == [["a", "b"], ["c", "d"], ["e", "f"]]
+    assert stitch(first, bare, False, TableStitching(without_header_needs_bottom=False)) is not None
+    foot = _table(["Mål", "Indikator"], [["a", "b"]], 1, 500, 800)
+    heights = {1: 842.0, 2: 842.0}
+    assert len(stitch_tables([foot, bare], rule, heights, 0.1, 2.0)) == 1
+    assert len(stitch_tables([first, bare], rule, heights, 0.1, 2.0)) == 2
+
+
+def test_continuation_family_overrides_are_validated_and_opened_by_the_heading_pattern():
+    numbered = next(r for entries in municipality_rules().values() for _, r in entries
+                    if r.family == "numbered_goals")
+    assert numbered.segment.heading_continuation.opens == numbered.heading_pattern
+    data = numbered.model_dump(exclude={"segment"}) | {"segment": {"heading_continuation": {"gap_maximum": 1}}}
+    with pytest.raises(RulesError, match=r"segment\.heading_continuation\.gap_maximum"):
+        validate(data, NumberedGoalsRules, "numbered_goals.yaml")
