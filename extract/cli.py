@@ -14,7 +14,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from extract.batch import DEFAULT_TIMEOUT, DaskExecutor, LocalExecutor, run_batch
+from extract.batch import run_batch
+from extract.executors import DEFAULT_TIMEOUT, DaskExecutor, LocalExecutor
 from extract.errors import PlansError
 from models.registry import RECORD_TYPES
 from extract.evaluation.records import DEFAULT_FUZZY_THRESHOLD, evaluate_warehouse

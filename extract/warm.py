@@ -2,7 +2,7 @@
 use (lexicon, language model, theme coder) are built once in the process the workers fork from and
 shared by all of them, instead of once per worker (seconds each, again whenever a worker is recycled).
 
-Imported by the batch's forkserver (see extract.batch); importing it elsewhere costs those seconds.
+Imported by the workers' forkserver (see extract.executors); importing it elsewhere costs those seconds.
 """
 from __future__ import annotations
 

@@ -56,6 +56,9 @@ class RecordType(TableSpec):
     """How a list of them is ordered in the report."""
     summary: bool = False
     """A column of the per-document summary `plans extract` prints."""
+    compared: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """Fields the evaluator compares on records matched to gold, by check name (a list field is
+    compared as a set)."""
 
     @property
     def id_field(self) -> str | None:
@@ -74,23 +77,25 @@ class RecordType(TableSpec):
 RECORD_TYPES: tuple[RecordType, ...] = (
     RecordType("goal", Goal, key=("goal_id",), field="goals", label="goals",
                theme_head=("title",), search=("title", "short_label"), order=("page_no", "number", "title"),
-               summary=True),
+               summary=True, compared=(("fields", ("level", "number", "short_label")),)),
     RecordType("result_goal", ResultGoal, key=("result_goal_id",), field="result_goals", label="result goals",
                scale="result_goal", theme_head=("title",), theme_body=("comment",), search=("title", "comment"),
-               summary=True),
+               summary=True, compared=(("comment", ("comment",)), ("committees", ("committees",)))),
     RecordType("assignment", Assignment, key=("assignment_id",), field="assignments", label="uppdrag",
                scale="assignment", theme_head=("title",), theme_body=("comment",), search=("title", "comment"),
-               summary=True),
+               summary=True, compared=(("comment", ("comment",)),)),
     RecordType("indicator", Indicator, key=("indicator_id",), field="indicators", label="indicators",
                title="name", theme_head=("group_name", "name"), search=("group_name", "name", "target"),
-               order=("page_no", "group_name", "name"), summary=True),
+               order=("page_no", "group_name", "name"), summary=True,
+               compared=(("fields", ("group_name", "unit", "target", "direction")),)),
     RecordType("activity", Activity, key=("activity_id",), field="activities", label="activities",
                theme_head=("title",), theme_body=("purpose",), search=("title", "purpose", "strategy", "focus_area"),
-               order=("page_no", "number", "title"), summary=True),
+               order=("page_no", "number", "title"), summary=True,
+               compared=(("fields", ("responsible", "performer", "strategy", "focus_area")),)),
     RecordType("assessment", Assessment, field="assessments", label="assessments", title="question",
-               order=("page_no", "question")),
+               order=("page_no", "question"), compared=(("answer", ("answer",)),)),
     RecordType("status_legend", StatusLegendEntry, field="status_legend", label="legend entries", title="label",
-               order=("scale", "status")),
+               order=("scale", "status"), compared=(("fields", ("status", "color")),)),
 )
 """In report order: goals first, then what hangs under them."""
 

@@ -9,27 +9,18 @@ from extract.evaluation.gold import DOCUMENT_FIELDS
 from extract.evaluation.matching import Item
 from extract.evaluation.scores import CheckScore
 from extract.text.normalise import normalise
-
-ACTIVITY_FIELDS = ("responsible", "performer", "strategy", "focus_area")
-INDICATOR_FIELDS = ("group_name", "unit", "target", "direction")
-GOAL_FIELDS = ("level", "number", "short_label")
-LEGEND_FIELDS = ("status", "color")
+from models.registry import RECORD_TYPES, RecordType
 
 CHECK_DESCRIPTIONS = {
     "document.fields": "document metadata (" + ", ".join(DOCUMENT_FIELDS) + ") equal",
-    "goals.parent": "the parent goal's title equals the gold parent's",
-    "goals.fields": "level, number, short_label equal",
+    "*.parent": "the parent goal's title equals the gold parent's",
     "*.goal": "the title of the goal the record hangs under equals the gold's",
     "*.status": "status equal, on gold rows with a mark (gold status not null)",
     "*.no_mark": "warehouse status is NULL where the gold prints no mark; failures are guessed statuses",
-    "*.comment": "comment equal after whitespace normalisation",
-    "result_goals.committees": "committee sets equal",
-    "indicators.values": "every gold period/value pair equal (None = NULL, rounded to 6 decimals); "
-                         "a warehouse period the gold lacks counts as wrong",
-    "indicators.fields": "group, unit, target, direction equal",
-    "activities.fields": "responsible, performer, strategy, focus_area equal (each field counts)",
-    "assessments.answer": "the ticked answer equal",
-    "status_legend.fields": "status and colour equal",
+    "*.values": "every gold period/value pair equal (None = NULL, rounded to 6 decimals); "
+                "a warehouse period the gold lacks counts as wrong",
+    **{f"{t.field}.{name}": ", ".join(fields) + " equal after whitespace normalisation (a list as a set; each "
+       "field counts)" for t in RECORD_TYPES for name, fields in t.compared},
 }
 
 
@@ -59,42 +50,40 @@ def check_document(gold: dict[str, Any], found: dict[str, Any], checks: dict[str
             _same(a, b), f"{name}: {normalise(b)!r}, gold {normalise(a)!r}")
 
 
-def check_pair(kind: str, g: Item, w: Item, checks: dict[str, CheckScore]) -> None:
-    """Run the checks for one matched pair of the given type."""
+def _shown(value: Any) -> Any:
+    return sorted(value) if isinstance(value, (list, set)) else shorten(normalise(value)) if value else value
+
+
+def _equal(a: Any, b: Any) -> bool:
+    if isinstance(a, list) or isinstance(b, list):
+        return set(a or []) == set(b or [])
+    return _same(a, b)
+
+
+def check_pair(record_type: RecordType, g: Item, w: Item, checks: dict[str, CheckScore]) -> None:
+    """Run the checks for one matched pair: what the record hangs under, its status, the fields its
+    declaration compares, an indicator's values."""
+    fields = record_type.model.model_fields
 
     def check(name: str, ok: bool, detail: str) -> None:
-        checks.setdefault(f"{kind}.{name}", CheckScore()).add(ok, f"{shorten(g.key)}: {detail}")
+        checks.setdefault(f"{record_type.field}.{name}", CheckScore()).add(ok, f"{shorten(g.key)}: {detail}")
 
     gr, wr = g.row, w.row
-    if kind == "goals":
+    if "parent_goal_id" in fields:
         check("parent", g.context == w.context, f"parent {w.context!r}, gold {g.context!r}")
-        for name in GOAL_FIELDS:
-            check("fields", _same(gr.get(name), wr.get(name)), f"{name} {wr.get(name)!r}, gold {gr.get(name)!r}")
-    if kind in ("result_goals", "assignments", "indicators", "activities"):
+    if record_type.under_goal:
         check("goal", g.context == w.context, f"under {w.context!r}, gold {g.context!r}")
-    if kind in ("result_goals", "assignments"):
+    if record_type.scale:
         if gr.get("status") is not None:
             check("status", gr["status"] == wr.get("status"), f"status {wr.get('status')!r}, gold {gr['status']!r}")
         else:
             check("no_mark", wr.get("status") is None, f"status {wr.get('status')!r} where no mark is printed")
-        check("comment", _same(gr.get("comment"), wr.get("comment")),
-              f"comment {shorten(normalise(wr.get('comment')))!r}")
-    if kind == "result_goals":
-        gold_set, found_set = set(gr.get("committees") or []), set(wr.get("committees") or [])
-        check("committees", gold_set == found_set, f"committees {sorted(found_set)}, gold {sorted(gold_set)}")
-    if kind == "indicators":
+    for name, compared in record_type.compared:
+        for field in compared:
+            a, b = gr.get(field), wr.get(field)
+            check(name, _equal(a, b), f"{field} {_shown(b)!r}, gold {_shown(a)!r}")
+    if "values" in fields:
         for period in sorted(set(g.values) | set(w.values)):
             ok = period in g.values and period in w.values and _same_value(g.values[period], w.values[period])
             found_value, gold_value = w.values.get(period, "absent"), g.values.get(period, "absent")
             check("values", ok, f"{period}: {found_value!r}, gold {gold_value!r}")
-        for name in INDICATOR_FIELDS:
-            check("fields", _same(gr.get(name), wr.get(name)), f"{name} {wr.get(name)!r}, gold {gr.get(name)!r}")
-    if kind == "activities":
-        for name in ACTIVITY_FIELDS:
-            check("fields", _same(gr.get(name), wr.get(name)),
-                  f"{name} {shorten(normalise(wr.get(name)))!r}, gold {shorten(normalise(gr.get(name)))!r}")
-    if kind == "assessments":
-        check("answer", gr.get("answer") == wr.get("answer"), f"answer {wr.get('answer')!r}, gold {gr.get('answer')!r}")
-    if kind == "status_legend":
-        for name in LEGEND_FIELDS:
-            check("fields", _same(gr.get(name), wr.get(name)), f"{name} {wr.get(name)!r}, gold {gr.get(name)!r}")

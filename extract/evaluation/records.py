@@ -64,7 +64,7 @@ def rows_to_document_eval(file: str, is_plan: bool, gold: dict[str, list[dict[st
             invented=[shorten(found_items[j].key, 100) for j in range(len(found_items))
                       if j not in matched_found][:MAX_LISTED])
         for i, j in pairs:
-            check_pair(kind, gold_items[i], found_items[j], checks)
+            check_pair(record_type, gold_items[i], found_items[j], checks)
     return DocumentEval(file=file, is_plan=is_plan, in_warehouse=in_warehouse, types=types,
                         checks=dict(sorted(checks.items(), key=lambda item: check_order(item[0]))))
 

@@ -84,11 +84,10 @@ def _columns_table(columns: list[tuple[str, str]], meanings: dict[str, str]) -> 
 def warehouse_to_codebook(con: duckdb.DuckDBPyConnection) -> str:
     """codebook.md: every table, view and column with type and meaning, the status vocabularies (with
     the documents' own legend labels) and the theme schemes with every code."""
-    from typing import get_args
-
     from extract.records.themes import load_theme_rules
     from extract.warehouse.views import VIEWS
-    from models.records import AssignmentStatus, ResultStatus
+    from extract.warehouse.schema import status_values
+    from models.registry import MARKED_TYPES
 
     book = read_codebook()
     out = ["# Codebook", "",
@@ -112,7 +111,8 @@ def warehouse_to_codebook(con: duckdb.DuckDBPyConnection) -> str:
             "Marks are resolved through each document's own legend (table `status_legend`); a record without a "
             "mark has status NULL (`'no mark'` in `v_status_share`).", "",
             "| scale | status | labels in the documents' legends |", "|---|---|---|"]
-    for scale, statuses in (("result_goal", get_args(ResultStatus)), ("assignment", get_args(AssignmentStatus))):
+    for record_type in MARKED_TYPES:
+        scale, statuses = record_type.scale, status_values(record_type.model)
         out += [f"| {scale} | `{s}` | {_md('; '.join(sorted(labels.get((scale, s), set()))))} |" for s in statuses]
     out += ["", "`goal.status` uses the assignment vocabulary.", "", "## Theme schemes", "",
             "Codes of `theme.scheme` / `theme.code`, assigned by the rules in `rules/themes.yaml`.", ""]

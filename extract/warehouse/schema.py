@@ -83,6 +83,13 @@ def annotation_to_sql(annotation: Any) -> str | None:
     raise TypeError(f"no warehouse column type for {annotation!r}")
 
 
+def status_values(model: type[BaseModel]) -> tuple[str, ...]:
+    """The values a model's `status` field may take (its Literal), or none."""
+    info = model.model_fields.get("status")
+    annotation = _without_none(info.annotation) if info else None
+    return get_args(annotation) if get_origin(annotation) is Literal else ()
+
+
 def _in_vocabulary(column: str, values: tuple[str, ...]) -> str:
     listed = ", ".join(f"'{v}'" for v in values)
     return f"CHECK ({column} IS NULL OR {column} IN ({listed}))"
@@ -100,9 +107,8 @@ def spec_to_table(spec: TableSpec) -> Table:
         if sql_type is None:
             continue
         columns.append((name, sql_type))
-        status_type = _without_none(info.annotation)
-        if name == "status" and get_origin(status_type) is Literal:
-            constraints.append(_in_vocabulary(name, get_args(status_type)))
+        if name == "status" and status_values(spec.model):
+            constraints.append(_in_vocabulary(name, status_values(spec.model)))
     return Table(spec.name, tuple(columns), tuple(constraints), spec)
 
 

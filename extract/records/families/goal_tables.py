@@ -10,6 +10,7 @@ file, not code.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import Literal
 
 
@@ -18,11 +19,14 @@ from extract.rules import Regex, RuleModel, regex_with
 from extract.text.normalise import collapse
 from extract.rules.base import LegendLabel, StatusRules, base_rules
 from extract.records.status import blocks_to_legend, marks_to_status
-from models import Assignment, Goal, ResultGoal, StatusLegendEntry
+from models import Goal, StatusLegendEntry
+from models.registry import MARKED_TYPES
 from models.records import GoalLevel, StatusScale
 from models.segments import Row, Section, SegmentedDocument, StitchedTable
 
 
+SCALE_TYPES = {t.scale: t for t in MARKED_TYPES}
+"""The record type each status scale's tables hold."""
 CountPattern = regex_with("count")
 NumberPattern = regex_with("number")
 
@@ -165,7 +169,7 @@ def goal_tables_to_records(segmented: SegmentedDocument, rules: GoalTablesRules,
                               raw_text=section.title, level=rules.goal_level, number=number, title=title)
         found.goals.append(goal)
         goal_id = goal.goal_id
-        seen = {"result_goal": 0, "assignment": 0}
+        seen: Counter[str] = Counter()
         for table in tables:
             scale, col = header_to_scale(table.header, rules)
             for row in table.rows:
@@ -175,19 +179,17 @@ def goal_tables_to_records(segmented: SegmentedDocument, rules: GoalTablesRules,
                 key = (scale, number, seen[scale])
                 seen[scale] += 1
                 comment = cell_to_comment(row.cells[col + 1], rules) if col + 1 < len(row.cells) else None
-                where = {"page_no": row.page_no, "bbox": row.bbox, "raw_text": "\t".join(row.raw_cells)}
-                if scale == "result_goal":
-                    text, committees = title_to_committees(row.cells[col], pattern)
-                    status, symbol, color = _status(row, scale, legend, status_rules, context, text)
-                    found.result_goals.append(context.record(
-                        ResultGoal, key, **where, goal_id=goal_id, title=text, committees=committees,
-                        status=status, status_symbol=symbol, status_color=color, comment=comment))
+                record_type = SCALE_TYPES[scale]
+                extra: dict = {}
+                if "committees" in record_type.model.model_fields:
+                    text, extra["committees"] = title_to_committees(row.cells[col], pattern)
                 else:
                     text = collapse(row.cells[col])
-                    status, symbol, color = _status(row, scale, legend, status_rules, context, text)
-                    found.assignments.append(context.record(
-                        Assignment, key, **where, goal_id=goal_id, title=text, status=status,
-                        status_symbol=symbol, status_color=color, comment=comment))
-    counts = {"result_goal": len(found.result_goals), "assignment": len(found.assignments)}
+                status, symbol, color = _status(row, scale, legend, status_rules, context, text)
+                getattr(found, record_type.field).append(context.record(
+                    record_type.model, key, page_no=row.page_no, bbox=row.bbox, raw_text="\t".join(row.raw_cells),
+                    goal_id=goal_id, title=text, status=status, status_symbol=symbol, status_color=color,
+                    comment=comment, **extra))
+    counts = {t.scale: len(getattr(found, t.field)) for t in MARKED_TYPES}
     _check_totals(segmented, counts, rules, context)
     return found
