@@ -90,7 +90,7 @@ class LayoutDocument(_Frozen):
     media: Literal["pdf", "text"]
     pages: list[LayoutPage]
     title: str | None = None
-    """The PDF's metadata title where it has one."""
+    """The PDF's metadata title where it has one; once segmented, else the largest text on the first page."""
 
     @property
     def document_id(self) -> str:

@@ -176,9 +176,10 @@ def _with_ocr(page: LayoutPage, lines: list[TextLine] | None) -> LayoutPage:
 
 def ocr_stream(document: LayoutDocument, pages: Iterable[LayoutPage], settings: OcrSettings = OcrSettings(),
                notices: list[str] | None = None) -> Iterator[LayoutPage]:
-    """`pages` in order, with OCR where a page needs it (see ocr_document). Pages that need none pass
-    straight through; pages that do are read in batches across the cores, so at most a batch of
-    pages waits in memory. A notice (Tesseract missing) is appended to `notices`."""
+    """`pages` in order, with OCR where a page needs it: image-only pages get Tesseract's text, garbled
+    scan pages keep whichever text reads better. Pages that need none pass straight through; pages
+    that do are read in batches across the cores, so at most a batch of pages waits in memory. A
+    notice (Tesseract missing) is appended to `notices`."""
     enabled = settings.enabled and document.media == "pdf"
     jobs = max(1, settings.jobs or os.cpu_count() or 1)
     batch = jobs * OCR_BATCH_PER_JOB
@@ -211,12 +212,5 @@ def ocr_stream(document: LayoutDocument, pages: Iterable[LayoutPage], settings: 
             yield from flush()
     yield from flush()
     if unavailable is not None and notices is not None:
-        notices.append(f"{Path(document.source_file).name}: {skipped} page(s) need OCR: {unavailable.message}")
+        notices.append(f"{document.source_file}: {skipped} page(s) need OCR: {unavailable.message}")
 
-
-def ocr_document(layout: LayoutDocument, settings: OcrSettings = OcrSettings()) -> tuple[LayoutDocument, list[str]]:
-    """Image-only pages get Tesseract's text; garbled scan pages keep whichever text reads better.
-    Returns the document and notices (e.g. Tesseract missing: the run goes on without OCR)."""
-    notices: list[str] = []
-    pages = list(ocr_stream(layout, layout.pages, settings, notices))
-    return layout.model_copy(update={"pages": pages}), notices

@@ -9,7 +9,7 @@ from extract import __version__
 from extract.rules import rules_hash
 from extract.rules.base import BaseRules, MunicipalityRule
 from extract.text.normalise import text_to_period
-from models import Document, LayoutDocument, Municipality
+from models import Document, LayoutDocument, LayoutPage, Municipality
 
 
 def _lead_text(layout: LayoutDocument, rules: BaseRules) -> str:
@@ -43,15 +43,20 @@ def text_to_doc_type(text: str, rules: BaseRules) -> str:
     return "other"
 
 
-def layout_to_title(layout: LayoutDocument) -> str | None:
-    """The PDF's own title, else the largest text on the first page."""
-    if layout.title:
-        return layout.title.strip()
-    lines = [line for line in layout.pages[0].lines if line.text.strip()] if layout.pages else []
+def page_to_title(page: LayoutPage) -> str | None:
+    """The largest text on a page (its first line where sizes are unknown, as in a text file)."""
+    lines = [line for line in page.lines if line.text.strip()]
     if not lines:
         return None
     biggest = max(lines, key=lambda line: line.size or 0)
     return biggest.text.strip() if biggest.size else lines[0].text.strip()
+
+
+def layout_to_title(layout: LayoutDocument) -> str | None:
+    """The PDF's own title, else the largest text on the first page."""
+    if layout.title:
+        return layout.title.strip()
+    return page_to_title(layout.pages[0]) if layout.pages else None
 
 
 def layout_to_document(layout: LayoutDocument, rules: BaseRules,

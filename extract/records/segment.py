@@ -15,6 +15,7 @@ from functools import cached_property
 from pydantic import BaseModel, ConfigDict
 
 from extract.records.continuation import join_continuations, stitch_tables, union
+from extract.records.document import page_to_title
 from extract.rules.base import SegmentOverrides, SegmentRules, base_rules
 from extract.text.normalise import collapse
 from models import BBox, LayoutDocument, LayoutPage, Mark, Table, TextLine
@@ -276,13 +277,15 @@ def pages_to_segments(document: LayoutDocument, pages: Iterable[tuple[LayoutPage
     """The streaming entry point: `document` without pages, and its pages one at a time, each as read
     and after repair. A page is freed once it is cut, so memory grows with the blocks, not the layout."""
     segmenter = _Segmenter(rules or base_rules().segment, settings)
-    facts, texts = [], {}
+    facts, texts, title = [], {}, document.title
     for page, repaired in pages:
+        if not facts and not title:
+            title = page_to_title(page)
         segmenter.add_page(page, repaired)
         facts.append(page_facts(page))
         texts[page.page_no] = repaired.raw_text
     blocks = segmenter.finish()
-    return SegmentedDocument(layout=document.model_copy(update={"pages": facts}), texts=texts,
+    return SegmentedDocument(layout=document.model_copy(update={"pages": facts, "title": title}), texts=texts,
                              blocks=blocks, sections=blocks_to_sections(blocks))
 
 
