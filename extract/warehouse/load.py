@@ -18,7 +18,7 @@ import pyarrow as pa
 from pydantic import BaseModel
 
 from extract.errors import PlansError
-from extract.warehouse.schema import DOCUMENT_TABLES, TABLES, TABLES_BY_NAME, Table
+from extract.warehouse.schema import CHILD_TABLES, DOCUMENT_TABLES, TABLES, TABLES_BY_NAME, Table
 from extract.warehouse.views import create_views
 from models.records import Extraction
 from models.registry import RECORD_TYPES, TABLE_SPECS
@@ -261,8 +261,9 @@ def _delete_documents(con: duckdb.DuckDBPyConnection, document_ids: list[str]) -
     ids = pa.table({"document_id": pa.array(document_ids, pa.string())})
     con.register("old_documents", ids)
     try:
-        con.execute("DELETE FROM indicator_value WHERE indicator_id IN (SELECT indicator_id FROM indicator "
-                    "WHERE document_id IN (SELECT document_id FROM old_documents))")
+        for child, parent, id_column in CHILD_TABLES:
+            con.execute(f"DELETE FROM {child} WHERE {id_column} IN (SELECT {id_column} FROM {parent} "
+                        "WHERE document_id IN (SELECT document_id FROM old_documents))")
         for name in DOCUMENT_TABLES:
             con.execute(f"DELETE FROM {name} WHERE document_id IN (SELECT document_id FROM old_documents)")
         con.execute("DELETE FROM document WHERE document_id IN (SELECT document_id FROM old_documents)")

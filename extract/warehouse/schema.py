@@ -117,3 +117,22 @@ TABLES_BY_NAME = {table.name: table for table in TABLES}
 
 DOCUMENT_TABLES = tuple(t.name for t in TABLES if "document_id" in t.column_names and t.name != "document")
 """Tables whose rows belong to one document through a document_id column (document itself aside)."""
+
+
+def _child_tables() -> tuple[tuple[str, str, str], ...]:
+    """(child, parent, id column) for records held inside another record (an indicator's values): their
+    rows belong to a document through the parent's id."""
+    by_model = {t.spec.model: t for t in TABLES if t.spec is not None}
+    found = []
+    for parent in TABLES:
+        if parent.spec is None or parent.name not in DOCUMENT_TABLES:
+            continue
+        for info in parent.spec.model.model_fields.values():
+            item = get_args(info.annotation)[0] if get_origin(info.annotation) is list else None
+            child = by_model.get(item)
+            if child is not None and parent.spec.key and parent.spec.key[0] in child.column_names:
+                found.append((child.name, parent.name, parent.spec.key[0]))
+    return tuple(found)
+
+
+CHILD_TABLES = _child_tables()
