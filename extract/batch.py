@@ -95,7 +95,7 @@ def run_batch(files: Iterable[Path], con: duckdb.DuckDBPyConnection, executor: E
     started = time.perf_counter()
     report = BatchReport(run_id=uuid.uuid4().hex[:16])
     start_run(con, report.run_id, _now(), len(files), __version__)
-    done = loaded_sha256s(con, __version__, rules_hash())
+    done = loaded_sha256s(con, __version__, rules_hash(executor.settings.rules_dir))
 
     def settle(result: FileResult) -> None:
         if result.status == "failed":

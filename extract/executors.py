@@ -63,6 +63,9 @@ def path_to_outcome(path: str, settings: PipelineSettings) -> Outcome:
 
 
 class Executor(Protocol):
+    settings: PipelineSettings
+    """What every file is extracted with (its rules folder decides which loaded files are current)."""
+
     def run(self, paths: list[Path]) -> Iterator[tuple[Path, Outcome]]:
         """Each path with its outcome, in the order they finish."""
 

@@ -122,6 +122,7 @@ def test_cli_export_round_trips_every_table(warehouse, tmp_path, fmt):
         assert bbox == [10.0, 21.0, 300.0, 40.5]
 
 
+@pytest.mark.slow
 def test_cli_extract_source_texts_then_query_pages_per_municipality(tmp_path):
     db = tmp_path / "plans.duckdb"
     result = run("extract", str(SOURCES), "--db", str(db))
@@ -144,6 +145,7 @@ def test_cli_extract_source_texts_then_query_pages_per_municipality(tmp_path):
     assert f"0 new or changed, {len(files)} skipped as unchanged, 0 failed" in again.stdout
 
 
+@pytest.mark.slow
 def test_cli_extract_reports_failed_file_and_exits_1(tmp_path):
     good = tmp_path / "in" / "plan.txt"
     good.parent.mkdir()
@@ -162,6 +164,7 @@ def test_cli_extract_reports_failed_file_and_exits_1(tmp_path):
     assert docs == [(str(good),)]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("pdf", PDFS, ids=[p.stem for p in PDFS])
 def test_cli_extract_corpus_pdf_loads_every_page(tmp_path, pdf):
     db = tmp_path / "plans.duckdb"
@@ -174,6 +177,7 @@ def test_cli_extract_corpus_pdf_loads_every_page(tmp_path, pdf):
     assert pages == page_rows == len(pypdfium2.PdfDocument(str(pdf)))
 
 
+@pytest.mark.slow
 def test_cli_text_prints_repaired_text_and_raw_text_on_request():
     source = Path(__file__).resolve().parents[1] / "corpus" / "sources" / "ostersund-budget-2024-kommunovergripande-mal-ocr.txt"
     repaired = CliRunner().invoke(main, ["text", str(source)])

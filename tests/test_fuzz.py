@@ -81,6 +81,7 @@ def fuzz_warehouse(tmp_path_factory):
 _names = itertools.count()
 
 
+@pytest.mark.slow
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                  HealthCheck.function_scoped_fixture])
 @given(pdf=mutated_pdf(ANGE.read_bytes()))

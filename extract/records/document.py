@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 from collections import Counter
 
 from extract import __version__
-from extract.rules import rules_hash
+from extract.rules import RULES_DIR, rules_hash
 from extract.rules.base import BaseRules, MunicipalityRule
 from extract.text.normalise import text_to_period
 from models import Document, LayoutDocument, LayoutPage, Municipality
@@ -59,8 +60,10 @@ def layout_to_title(layout: LayoutDocument) -> str | None:
     return page_to_title(layout.pages[0]) if layout.pages else None
 
 
-def layout_to_document(layout: LayoutDocument, rules: BaseRules,
+def layout_to_document(layout: LayoutDocument, rules: BaseRules, rules_dir: Path = RULES_DIR,
                        extracted_at: dt.datetime | None = None) -> tuple[Municipality | None, Document]:
+    """The document's facts; `rules_dir` is the folder of the rules it is read with, whose digest
+    the document carries (rules_version)."""
     text = _lead_text(layout, rules)
     title = layout_to_title(layout)
     rule = text_to_municipality(text, rules)
@@ -78,6 +81,6 @@ def layout_to_document(layout: LayoutDocument, rules: BaseRules,
         pages=len(layout.pages),
         extractor_version=__version__,
         extracted_at=extracted_at or dt.datetime.now(dt.timezone.utc).replace(tzinfo=None),
-        rules_version=rules_hash(),
+        rules_version=rules_hash(rules_dir),
     )
     return municipality, document

@@ -79,7 +79,7 @@ def _page_row(document: Document, page: LayoutPage, text: str) -> Page:
 def segments_to_extraction(segmented: SegmentedDocument, rules_dir: Path = RULES_DIR) -> Extraction:
     layout = segmented.layout
     rules = base_rules(rules_dir)
-    municipality, document = layout_to_document(layout, rules)
+    municipality, document = layout_to_document(layout, rules, rules_dir)
     pages = [_page_row(document, page, segmented.texts[page.page_no]) for page in layout.pages]
     context = Context(document_id=document.document_id, sha256=layout.sha256, source_file=layout.source_file,
                       doc_types=frozenset(d.doc_type for d in rules.doc_types), rules_dir=rules_dir)

@@ -7,8 +7,8 @@ import pytest
 from extract.reading.objects import install_fast_chars, table_to_cell_texts
 from extract.reading.read import ReadSettings
 
-FILES = ("katrineholm-halvtidsuppfoljning-2019-2022.pdf", "koping-handlingsplan-2023-malomrade-1.pdf",
-         "ostersund-budget-2024.pdf", "ange-verksamhetsrapport-2023.pdf")
+FILES = (pytest.param("katrineholm-halvtidsuppfoljning-2019-2022.pdf", marks=pytest.mark.slow),
+         "koping-handlingsplan-2023-malomrade-1.pdf", "ostersund-budget-2024.pdf", "ange-verksamhetsrapport-2023.pdf")
 
 
 @pytest.mark.parametrize("name", FILES)

@@ -13,6 +13,7 @@ from extract.evaluation.repair import RAW
 SCAN = "ostersund-budget-2024-bildskanning.pdf"
 
 
+@pytest.mark.slow
 def test_ocr_scan_page_reads_swedish_marks(corpus_pdfs):
     pages = ocr_pages(corpus_pdfs[SCAN], [2], jobs=1)
     text = pages[2]

@@ -1,18 +1,16 @@
-"""Theme coding against the hand-coded sample in corpus/gold/themes.csv."""
+"""Theme coding: the rules, the matching, and coding the corpus's gold records (scores: tests/evaluation)."""
 from __future__ import annotations
 
+import json
 import shutil
-import time
 from pathlib import Path
 
 import pytest
 
+from extract.records.themes import RecordText, ThemeCoder, load_theme_rules, theme_coder
 from extract.rules import RULES_DIR, RulesError
-from extract.evaluation.themes import GOLD_CSV, evaluate_gold_themes, gold_json_to_extraction
-from extract.records.themes import RecordText, load_theme_rules, records_to_themes, theme_coder
-
-GOLD_DIR = GOLD_CSV.parent
-TARGET_MACRO_F1 = 0.80
+from models.registry import CODED_TYPES
+from tests.conftest import GOLD_DIR
 
 
 def code(title: str, body: str = "") -> dict[str, set[str]]:
@@ -58,30 +56,42 @@ def test_themes_lemma_overrides_keep_ska_from_school():
     assert "6" not in code("Avskrivningar ska minska").get("cap", set())
 
 
-def test_themes_codes_every_record_type_from_gold():
-    extraction = gold_json_to_extraction(GOLD_DIR / "koping-handlingsplan-2023-malomrade-1.json")
-    themes = records_to_themes(extraction)
-    assert {t.record_type for t in themes} == {"goal", "indicator", "activity"}
-    alcohol = [t for t in themes if t.scheme == "cap" and t.code == "3" and "alkohol" in t.matched_terms]
-    assert alcohol and all(t.label == "Health" and t.score >= 2 for t in alcohol)
+def joined(record: dict, fields: tuple[str, ...]) -> str:
+    return ". ".join(str(record[f]) for f in fields if record.get(f))
 
 
-def test_themes_macro_f1_on_hand_coded_sample():
-    start = time.perf_counter()
-    theme_coder()
-    report = evaluate_gold_themes(GOLD_DIR, GOLD_CSV)
-    elapsed = time.perf_counter() - start
-    print("\n" + report.to_table() + f"\ncoded in {elapsed:.2f}s")
-    assert not report.missing
-    assert all(s.records >= 120 for s in report.schemes.values())
-    for scheme in ("cap", "sdg"):
-        assert report.schemes[scheme].macro_f1 >= TARGET_MACRO_F1, report.to_table()
+def gold_record_texts() -> list[RecordText]:
+    """Every coded record of every gold file, as the coder reads it."""
+    texts: list[RecordText] = []
+    for path in sorted(GOLD_DIR.glob("*.json")):
+        gold = json.loads(path.read_text(encoding="utf-8"))
+        for record_type in CODED_TYPES:
+            for n, record in enumerate(gold.get(record_type.field, [])):
+                texts.append(RecordText(record_type.name, f"{path.stem}/{record_type.name}/{n}",
+                                        record[record_type.title], joined(record, record_type.theme_head),
+                                        joined(record, record_type.theme_body)))
+    return texts
 
 
-def test_themes_codes_300_records_in_seconds():
-    extraction = gold_json_to_extraction(GOLD_DIR / "katrineholm-halvtidsuppfoljning-2019-2022.json")
-    theme_coder()
-    start = time.perf_counter()
-    for _ in range(2):
-        records_to_themes(extraction)
-    assert time.perf_counter() - start < 5.0
+def test_themes_coding_gold_records_twice_is_identical_and_uses_the_compound_cache():
+    """A second pass over every gold record (266) computes no compound split again and codes as the first."""
+    texts = gold_record_texts()
+    assert len(texts) > 250
+    assert {t.record_type for t in texts} == {t.name for t in CODED_TYPES}
+    coder = ThemeCoder(load_theme_rules())
+    searched: list[str] = []
+    search = coder.token_to_compound_hits
+
+    def counted(form: str):
+        searched.append(form)
+        return search(form)
+
+    coder.token_to_compound_hits = counted
+    first = coder.texts_to_themes(texts, "gold")
+    after_first = len(searched)
+    assert after_first == len(coder.compound_cache) == len(set(searched)) > 1000
+    second = coder.texts_to_themes(texts, "gold")
+    assert len(searched) == after_first
+    assert second == first
+    assert first == theme_coder().texts_to_themes(texts, "gold")
+    assert len({t.record_id for t in first}) > 0.8 * len(texts)

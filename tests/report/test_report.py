@@ -29,6 +29,7 @@ CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic
                   "--hide-scrollbars")
 STATUS_COLOURS = {"achieved/done": (0x00, 0x99, 0x4D), "partially/ongoing": (0xFF, 0xBF, 0x00),
                   "not achieved/not done": (0xD6, 0x2E, 0x21)}
+pytestmark = pytest.mark.slow  # the module's warehouse is extracted from corpus PDFs
 
 
 @pytest.fixture(scope="module")

@@ -133,6 +133,7 @@ def test_repair_rules_unknown_key_names_the_file(tmp_path):
         load_model(RepairRules, "repair.yaml", rules_dir=tmp_path)
 
 
+@pytest.mark.slow
 def test_repair_quality_low_for_raw_ostersund_high_for_koping():
     raw = text_to_quality(RAW.read_text(encoding="utf-8"))
     koping = text_to_quality((SOURCES_DIR / CORRECT_SOURCES[0]).read_text(encoding="utf-8"))
@@ -146,6 +147,7 @@ def test_repair_quality_flags_debris():
     assert text_to_quality("Budget 2024-års mål 1.1 och 75 000 invånare").debris_share == 0
 
 
+@pytest.mark.slow
 def test_repair_reference_wer_below_target():
     """Repaired text keeps at most 5% of the raw text's word errors, breaks at most 0.5% of the
     words that were right, and prints the eight goal titles exactly."""
@@ -157,6 +159,7 @@ def test_repair_reference_wer_below_target():
     assert len(report.titles) == 8 and all(found for _, found in report.titles)
 
 
+@pytest.mark.slow
 def test_repair_document_repairs_pages_lines_and_cells(corpus_pdfs):
     doc = read_document(corpus_pdfs["ostersund-budget-2024.pdf"])
     fixed = repair_document(doc)

@@ -18,6 +18,7 @@ from extract.warehouse.schema import TABLES
 from extract.warehouse.views import VIEWS
 
 PDFS = ("katrineholm-halvtidsuppfoljning-2019-2022.pdf", "koping-handlingsplan-2023-malomrade-1.pdf")
+pytestmark = pytest.mark.slow  # the module's warehouse is extracted from corpus PDFs
 
 
 @pytest.fixture(scope="module")

@@ -17,6 +17,7 @@ from extract.warehouse.search import (
 PDFS = ("katrineholm-halvtidsuppfoljning-2019-2022.pdf", "koping-handlingsplan-2023-malomrade-1.pdf",
         "ostersund-budget-2024.pdf")
 HEALTH_GOAL = "Förbättrad hälsa för kommunens medarbetare"
+pytestmark = pytest.mark.slow  # the module's warehouse is extracted from corpus PDFs
 
 
 @pytest.fixture(scope="module")

@@ -71,10 +71,12 @@ def test_records_numbered_goals_labels_paired_from_intro_list(raw, gold_goals):
     assert min(scores) >= 85, list(zip(labels, scores))
 
 
+@pytest.mark.slow
 def test_records_numbered_goals_labels_exact_after_repair(repaired, gold_goals):
     assert [g.short_label for g in repaired.goals] == [g["short_label"] for g in gold_goals]
 
 
+@pytest.mark.slow
 def test_records_numbered_goals_titles_match_gold_after_repair(repaired, gold_goals):
     titles = [g.title for g in repaired.goals]
     expected = [g["title"] for g in gold_goals]

@@ -1,0 +1,164 @@
+"""The pipeline for one file, driven by an explicit PipelineSettings."""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from extract.errors import ReadError
+from extract.pipeline import (
+    DEFAULT_SETTINGS,
+    PipelineSettings,
+    expand_paths,
+    extract_file,
+    file_to_page_texts,
+)
+from extract.reading.read import ReadSettings
+from extract.rules import RULES_DIR, rules_hash
+from extract.text.quality import text_to_quality
+from extract.text.swedish import is_garbled
+from models.registry import RECORD_TYPES
+from tests.conftest import SOURCES_DIR
+
+ANGE = "ange-verksamhetsrapport-2023.pdf"
+ANGE_TEXT = SOURCES_DIR / "ange-verksamhetsrapport-verksamhetsutveckling-2023.txt"
+GARBLED = SOURCES_DIR / "ostersund-budget-2024-kommunovergripande-mal-ocr.txt"
+LIDKOPING_TEXT = SOURCES_DIR / "lidkoping-utvecklingsmedel-social-hallbarhet-webbsida.txt"
+
+
+def record_counts(extraction) -> dict[str, int]:
+    return {t.field: len(getattr(extraction, t.field)) for t in RECORD_TYPES if t.field != "themes"}
+
+
+def rules_without(tmp_path: Path, *removed: str) -> Path:
+    """A copy of rules/ without the named files."""
+    copy = tmp_path / "rules"
+    shutil.copytree(RULES_DIR, copy)
+    for name in removed:
+        (copy / name).unlink()
+    return copy
+
+
+def test_pipeline_settings_forbid_unknown_keys_and_are_frozen():
+    with pytest.raises(ValidationError):
+        PipelineSettings(reed=ReadSettings())
+    with pytest.raises(ValidationError):
+        DEFAULT_SETTINGS.rules_dir = Path("/elsewhere")
+    assert DEFAULT_SETTINGS.rules_dir == RULES_DIR
+
+
+def test_pipeline_max_pages_fails_a_longer_pdf_with_too_many_pages(corpus_pdfs):
+    path = corpus_pdfs[ANGE]
+    with pytest.raises(ReadError) as err:
+        extract_file(path, PipelineSettings(read=ReadSettings(max_pages=1)))
+    assert err.value.code == "too_many_pages"
+    assert err.value.message.startswith(f"{path}: 3 pages, more than the limit of 1")
+    assert "--max-pages" in err.value.message
+    assert len(extract_file(path, PipelineSettings(read=ReadSettings(max_pages=3))).pages) == 3
+
+
+def test_pipeline_rules_dir_without_the_municipality_file_gives_no_records_and_a_notice(tmp_path, corpus_pdfs):
+    path = corpus_pdfs[ANGE]
+    with_rules = extract_file(path)
+    assert with_rules.goals and with_rules.activities and not with_rules.notices
+
+    without = extract_file(path, PipelineSettings(rules_dir=rules_without(tmp_path, "municipalities/ange.yaml")))
+    assert set(record_counts(without).values()) == {0}
+    assert without.themes == []
+    assert without.notices == [(f"{without.document.source_file}: no rules for a verksamhetsrapport from Ånge; "
+                                "no records extracted")]
+    assert (without.document.municipality_code, without.document.doc_type) == ("2260", "verksamhetsrapport")
+    assert [p.text for p in without.pages] == [p.text for p in with_rules.pages]
+
+
+def test_pipeline_rules_dir_base_rules_drive_municipality_and_doc_type(tmp_path, corpus_pdfs):
+    """A rules copy whose base file knows no verksamhetsrapport makes the Ånge report 'other'."""
+    rules = rules_without(tmp_path)
+    base = (rules / "_base.yaml").read_text(encoding="utf-8")
+    entry = '  - doc_type: verksamhetsrapport\n    patterns: ["verksamhetsrapport"]\n'
+    assert entry in base
+    (rules / "_base.yaml").write_text(base.replace(entry, ""), encoding="utf-8")
+    extraction = extract_file(corpus_pdfs[ANGE], PipelineSettings(rules_dir=rules))
+    assert extraction.document.doc_type == "other"
+    assert set(record_counts(extraction).values()) == {0}
+    assert extraction.notices == [(f"{extraction.document.source_file}: not a plan or follow-up from Ånge; "
+                                   "no records extracted")]
+
+
+def test_pipeline_default_settings_extract_records_from_a_text_source(gold):
+    extraction = extract_file(ANGE_TEXT)
+    expected = gold(ANGE)
+    document = extraction.document
+    assert extraction.municipality.code == expected["document"]["municipality_code"] == "2260"
+    assert (document.doc_type, document.period_start, document.period_end) == (
+        "verksamhetsrapport", dt.date(2023, 1, 1), dt.date(2023, 5, 31))
+    assert document.sha256 == hashlib.sha256(ANGE_TEXT.read_bytes()).hexdigest()
+    assert [g.title for g in extraction.goals] == [g["title"] for g in expected["goals"]]
+    assert extraction.notices == []
+    assert [(p.page_no, p.source) for p in extraction.pages] == [(1, "text_file")]
+    assert extraction.pages[0].quality > 0.9
+    coded = {t.record_id for t in extraction.themes}
+    assert coded and coded <= {g.goal_id for g in extraction.goals}
+
+
+def test_pipeline_text_source_that_is_no_plan_gets_a_notice_and_no_records():
+    extraction = extract_file(LIDKOPING_TEXT)
+    assert extraction.document.doc_type == "other"
+    assert set(record_counts(extraction).values()) == {0}
+    assert extraction.notices == [f"{extraction.document.source_file}: not a plan or follow-up; no records extracted"]
+
+
+@pytest.mark.slow
+def test_pipeline_page_texts_raw_is_the_file_repaired_is_swedish():
+    raw = list(file_to_page_texts(GARBLED, raw=True))
+    assert raw == [(1, "text_file", GARBLED.read_text(encoding="utf-8"))]
+    assert is_garbled(raw[0][2])
+
+    repaired = list(file_to_page_texts(GARBLED))
+    assert [(page_no, source) for page_no, source, _ in repaired] == [(1, "text_file")]
+    text = repaired[0][2]
+    assert not is_garbled(text)
+    assert "Östersunds kommun har en hållbar tillväxt" in text and "Ostersunds kommun" not in text
+    assert text_to_quality(text).score > 0.9
+    assert text_to_quality(raw[0][2]).score < 0.1
+    assert len(text.splitlines()) == len(raw[0][2].splitlines())
+
+
+def test_pipeline_page_texts_of_correct_text_unchanged_by_repair():
+    raw = list(file_to_page_texts(LIDKOPING_TEXT, raw=True))
+    assert list(file_to_page_texts(LIDKOPING_TEXT)) == raw
+    assert raw[0][2] == LIDKOPING_TEXT.read_text(encoding="utf-8")
+
+
+def test_pipeline_page_texts_honour_the_read_settings(corpus_pdfs):
+    with pytest.raises(ReadError) as err:
+        list(file_to_page_texts(corpus_pdfs[ANGE], raw=True, settings=PipelineSettings(read=ReadSettings(max_pages=2))))
+    assert err.value.code == "too_many_pages"
+
+
+def test_pipeline_expand_paths_lists_inputs_of_folders_and_rejects_missing(tmp_path):
+    (tmp_path / "sub").mkdir()
+    for name in ("b.pdf", "a.TXT", "sub/c.md", "notes.docx", "sub/d.csv"):
+        (tmp_path / name).write_text("x")
+    single = tmp_path / "notes.docx"
+    assert expand_paths([tmp_path, single]) == [tmp_path / "a.TXT", tmp_path / "b.pdf", tmp_path / "sub" / "c.md",
+                                                single]
+    with pytest.raises(ReadError, match="no such file or folder"):
+        expand_paths([tmp_path / "missing.pdf"])
+
+
+def test_pipeline_rules_version_is_the_digest_of_the_rules_dir_used(tmp_path):
+    rules = rules_without(tmp_path, "municipalities/koping.yaml")
+    assert rules_hash(rules) != rules_hash()
+    extraction = extract_file(LIDKOPING_TEXT, PipelineSettings(rules_dir=rules))
+    assert extraction.document.rules_version == rules_hash(rules)
+
+
+def test_pipeline_text_source_title_is_its_first_line():
+    """A file without a PDF title is titled by its first page, though segmenting frees the page's lines."""
+    assert extract_file(LIDKOPING_TEXT).document.title == "Utvecklingsmedel för ökad social hållbarhet"
+    assert extract_file(ANGE_TEXT).document.title == "Kommunstyrelsen"
