@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel
 
+from extract.rules import RuleModel
 from extract.rules.base import SegmentOverrides
 from models import BBox, Provenance, RecordSet
 from models.records import stable_id
@@ -30,11 +31,9 @@ R = TypeVar("R", bound=BaseModel)
 _ID_FIELD = {t.model: t.id_field for t in RECORD_TYPES}
 
 
-class FamilyRules(BaseModel):
+class FamilyRules(RuleModel):
     """What every family's rules share: how the family's documents are segmented, where that differs
     from the base rules (titles that wrap differently, tables that continue differently)."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
     segment: SegmentOverrides = SegmentOverrides()
 
