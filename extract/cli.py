@@ -19,6 +19,7 @@ from extract.executors import DEFAULT_TIMEOUT, DaskExecutor, LocalExecutor
 from extract.errors import PlansError
 from models.registry import RECORD_TYPES
 from extract.evaluation.records import DEFAULT_FUZZY_THRESHOLD, evaluate_warehouse
+from extract.evaluation.render import report_to_markdown, report_to_text
 from extract.warehouse.export import export_warehouse, rows_to_csv, rows_to_json
 from extract.warehouse.load import DocumentLoad, connect, connect_waiting, first_line
 from extract.evaluation.themes import evaluate_warehouse_themes
@@ -271,7 +272,8 @@ def evaluate(gold_dir: Path, db: Path, fuzzy_threshold: float, fmt: str, as_json
     """
     report = evaluate_warehouse(db, gold_dir, fuzzy_threshold=fuzzy_threshold)
     fmt = "json" if as_json else fmt
-    click.echo(report.to_json() if fmt == "json" else report.to_markdown() if fmt == "markdown" else report.to_table())
+    click.echo(report.to_json() if fmt == "json" else report_to_markdown(report) if fmt == "markdown"
+               else report_to_text(report))
     if fmt != "json" and (gold_dir / THEME_GOLD).exists():
         click.echo("\nTheme coding against the hand-coded sample\n")
         click.echo(evaluate_warehouse_themes(db, gold_dir / THEME_GOLD).to_table())

@@ -10,7 +10,7 @@ import datetime as dt
 import hashlib
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field
 
 from models.layout import BBox, PageSource
 
@@ -185,16 +185,7 @@ class Theme(_Record):
 
     document_id: str
     record_type: str
-    """The name of a coded record type (models.registry)."""
-
-    @field_validator("record_type")
-    @classmethod
-    def _coded_type(cls, value: str) -> str:
-        from models.registry import CODED_TYPES
-
-        if value not in {t.name for t in CODED_TYPES}:
-            raise ValueError(f"not a coded record type: {value!r}")
-        return value
+    """The name of a coded record type (models.registry.CODED_TYPES)."""
     record_id: str
     scheme: str
     code: str

@@ -147,15 +147,3 @@ class EvalReport(BaseModel):
 
     def to_json(self) -> str:
         return self.model_dump_json(indent=2)
-
-    def to_table(self) -> str:
-        """Plain-text report: per-document scores, checks, totals (fixed-width, for terminals and READMEs)."""
-        # imported here, not at the top: render imports these models
-        from extract.evaluation.render import report_to_text
-
-        return report_to_text(self)
-
-    def to_markdown(self) -> str:
-        from extract.evaluation.render import report_to_markdown
-
-        return report_to_markdown(self)

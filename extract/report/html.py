@@ -8,20 +8,16 @@ on the <html> element, where the tests read it.
 from __future__ import annotations
 
 import datetime as dt
-import os
-from collections import defaultdict
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
-from urllib.parse import quote
 
 import duckdb
 
 from extract.report import sections, tree
-from extract.report.data import ReportData, warehouse_to_data
+from extract.report.builder import ReportBuilder
+from extract.report.data import warehouse_to_data
 from extract.report.markup import e
-from extract.report.palette import NO_MARK, Palette, status_name
 
 CSP = ("default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; "
        "base-uri 'none'; form-action 'none'")
@@ -32,83 +28,27 @@ def asset(name: str) -> str:
     return resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
 
 
-class ReportBuilder:
-    """The rows to show, indexed the ways the sections look them up, and the pieces they all print."""
-
-    def __init__(self, data: ReportData, out_dir: Path, generated: dt.datetime):
-        self.data = data
-        self.out_dir = out_dir.resolve()
-        self.generated = generated
-        self.palette = Palette(data.legend)
-        self.documents = {d["document_id"]: d for d in data.documents}
-        self.names = {m["code"]: m["name"] for m in data.municipalities}
-        self.themes_by_record: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for theme in data.themes:
-            self.themes_by_record[theme["record_id"]].append(theme)
-        self.by_goal: dict[tuple[str, str | None], dict[str, list[dict[str, Any]]]] = defaultdict(
-            lambda: defaultdict(list))
-        for kind, rows in data.records.items():
-            for row in rows:
-                self.by_goal[row["document_id"], row["goal_id"]][kind].append(row)
-
-    def municipality_documents(self) -> list[tuple[str, str, list[dict[str, Any]]]]:
-        """(code, name, documents) per municipality, by name."""
-        grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for document in self.data.documents:
-            grouped[document["municipality_code"] or ""].append(document)
-        return sorted(((code, self.names.get(code, "Unknown municipality"), docs) for code, docs in grouped.items()),
-                      key=lambda item: item[1])
-
-    def source_href(self, document_id: str, page_no: int | None) -> str | None:
-        """The source PDF relative to the report's folder, so report and PDFs can move together."""
-        source = self.documents.get(document_id, {}).get("source_file")
-        if not source:
-            return None
-        path = Path(source)
-        path = path if path.is_absolute() else Path.cwd() / path
-        relative = os.path.relpath(path.resolve(), self.out_dir).replace(os.sep, "/")
-        return quote(relative) + (f"#page={page_no}" if page_no else "")
-
-    def page_link(self, document_id: str, page_no: int | None) -> str:
-        href = self.source_href(document_id, page_no)
-        name = Path(self.documents.get(document_id, {}).get("source_file") or "?").name
-        label = f"p.&nbsp;{page_no}" if page_no else "doc"
-        if not href:
-            return f'<span class="src">{label}</span>'
-        return f'<a class="src" href="{e(href)}" title="{e(name)}, page {e(page_no or "-")}">{label}</a>'
-
-    def mark(self, scale: str, status: str | None, color: str | None = None) -> str:
-        color = color or self.palette.color(scale, status)
-        label = self.palette.label(scale, status) if status else NO_MARK
-        css = "mark" if status else "mark none"
-        return (f'<span class="{css}" style="--c:{e(color)}" title="{e(status_name(status))}: {e(label)}">'
-                f'<i></i>{e(status_name(status))}</span>')
-
-    def theme_chips(self, record_id: str) -> str:
-        chips = [f'<span class="chip {e(t["scheme"])}" title="{e(t["label"])}">{e(t["scheme"]).upper()}&nbsp;'
-                 f'{e(t["code"])}</span>' for t in self.themes_by_record.get(record_id, [])]
-        return f'<span class="chips">{"".join(chips)}</span>' if chips else ""
-
-    def html(self, title: str) -> str:
-        municipalities = "".join(tree.municipality_section(self, *m) for m in self.municipality_documents())
-        stamp = self.generated.strftime("%Y-%m-%d %H:%M")
-        return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
-                f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
-                f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-                f'<title>{e(title)}</title><script>\n{asset("errors.js")}</script>'
-                f'<style>\n{asset("report.css")}</style></head><body>'
-                f'{sections.toc(self)}<main><header><h1>{e(title)}</h1><p>Goals, status marks, themes and indicators '
-                f'extracted from municipal plans and follow-ups. Every row links to its document and page. '
-                f'Generated {e(stamp)}.</p></header>{sections.overview(self)}{sections.status_charts(self)}'
-                f'{sections.heatmaps(self)}{municipalities}</main><script>\n{asset("behaviour.js")}</script>'
-                f'</body></html>')
+def builder_to_html(report: ReportBuilder, title: str) -> str:
+    """The whole page: styles and scripts inline, sections in reading order."""
+    municipalities = "".join(tree.municipality_section(report, *m) for m in report.municipality_documents())
+    stamp = report.generated.strftime("%Y-%m-%d %H:%M")
+    return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+            f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f'<title>{e(title)}</title><script>\n{asset("errors.js")}</script>'
+            f'<style>\n{asset("report.css")}</style></head><body>'
+            f'{sections.toc(report)}<main><header><h1>{e(title)}</h1><p>Goals, status marks, themes and indicators '
+            f'extracted from municipal plans and follow-ups. Every row links to its document and page. '
+            f'Generated {e(stamp)}.</p></header>{sections.overview(report)}{sections.status_charts(report)}'
+            f'{sections.heatmaps(report)}{municipalities}</main><script>\n{asset("behaviour.js")}</script>'
+            f'</body></html>')
 
 
 def warehouse_to_html(con: duckdb.DuckDBPyConnection, out_dir: Path, title: str = "Municipal plans compared",
                       generated: dt.datetime | None = None) -> str:
     """The report as one HTML page, its links to source PDFs relative to `out_dir`."""
     data = warehouse_to_data(con)
-    return ReportBuilder(data, out_dir, generated or dt.datetime.now()).html(title)
+    return builder_to_html(ReportBuilder(data, out_dir, generated or dt.datetime.now()), title)
 
 
 def warehouse_to_report_file(con: duckdb.DuckDBPyConnection, out: Path) -> int:

@@ -10,12 +10,18 @@ from extract.report.charts import bars_to_svg
 from extract.report.data import KIND_TITLES, RECORD_KINDS
 from extract.report.markup import e, natural_key
 from extract.report.palette import GOAL_SCALE, SCALE_TITLES, SCALES, status_name
+from extract.records.themes import load_theme_rules
 from models.registry import MARKED_TYPES
 
-if TYPE_CHECKING:
-    from extract.report.html import ReportBuilder
 
-SCHEME_TITLES = {"cap": "Comparative Agendas Project major topics", "sdg": "Agenda 2030 goals"}
+def scheme_title(scheme: str) -> str:
+    """A theme scheme's name as rules/themes.yaml gives it."""
+    schemes = load_theme_rules().schemes
+    return schemes[scheme].label if scheme in schemes else scheme
+
+if TYPE_CHECKING:
+    from extract.report.builder import ReportBuilder
+
 
 
 def toc(report: ReportBuilder) -> str:
@@ -137,6 +143,6 @@ def _heatmap(report: ReportBuilder, scheme: str) -> str:
             cells.append(f'<td class="cell"{style} title="{e(name)} · {e(labels[c])}: {n} records">{n or ""}</td>')
         body.append(f'<tr><th class="row"><a href="#m-{e(mcode)}">{e(name)}</a></th>{"".join(cells)}</tr>')
     key = "".join(f"<li><b>{e(c)}</b> {e(labels[c])}</li>" for c in codes)
-    return (f'<h3>{e(SCHEME_TITLES.get(scheme, scheme))}</h3><div class="scroll"><table class="heat">'
+    return (f'<h3>{e(scheme_title(scheme))}</h3><div class="scroll"><table class="heat">'
             f'<thead><tr><th></th>{head}</tr></thead><tbody>{"".join(body)}</tbody></table></div>'
             f'<details class="key"><summary>Codes</summary><ul class="codes">{key}</ul></details>')

@@ -13,7 +13,7 @@ from extract.report.palette import GOAL_SCALE, KIND_SCALES, status_name
 from models.registry import MARKED_TYPES
 
 if TYPE_CHECKING:
-    from extract.report.html import ReportBuilder
+    from extract.report.builder import ReportBuilder
 
 Rows = list[dict[str, Any]]
 

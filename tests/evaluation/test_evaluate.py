@@ -8,6 +8,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from extract.evaluation.render import report_to_markdown, report_to_text
 from extract.evaluation.gold import EvalError, gold_to_rows
 from extract.evaluation.records import evaluate_warehouse
 from extract.evaluation.scores import EvalReport
@@ -152,7 +153,7 @@ def test_evaluate_status_where_no_mark_is_printed_counts_as_guessed(tmp_path):
     report = evaluate(tmp_path, rows)
     assert report.guessed_statuses == 1
     assert report.check_totals["result_goals.status"].accuracy == 1.0
-    assert "Statuses where no mark is printed (guessed): 1" in report.to_table()
+    assert "Statuses where no mark is printed (guessed): 1" in report_to_text(report)
 
 
 def test_evaluate_fuzzy_matching_catches_one_ocr_letter_at_90_not_100(tmp_path):
@@ -163,7 +164,7 @@ def test_evaluate_fuzzy_matching_catches_one_ocr_letter_at_90_not_100(tmp_path):
     assert loose.totals["assignments"].f1 == 1.0 and loose.totals["assignments"].fuzzy == 1
     assert loose.check_totals["assignments.status"].accuracy == 1.0
     assert strict.totals["assignments"].recall == 0.5 and strict.totals["assignments"].precision == 0.5
-    assert "ratio ≥ 90" in loose.to_table() and "ratio ≥ 100" in strict.to_table()
+    assert "ratio ≥ 90" in report_to_text(loose) and "ratio ≥ 100" in report_to_text(strict)
 
 
 def test_evaluate_non_plan_document_records_are_false_positives(tmp_path):
@@ -182,7 +183,7 @@ def test_evaluate_non_plan_document_records_are_false_positives(tmp_path):
     assert doc.types["goals"].found == 2 and doc.types["goals"].precision == 0.0
     assert doc.types["result_goals"].found == 3 and doc.types["result_goals"].f1 == 0.0
     assert report.overall.matched == 0 and report.overall.found == 5
-    assert "(not a plan)" in report.to_table()
+    assert "(not a plan)" in report_to_text(report)
 
 
 def test_evaluate_document_missing_from_warehouse_misses_every_record(tmp_path):
@@ -193,7 +194,7 @@ def test_evaluate_document_missing_from_warehouse_misses_every_record(tmp_path):
     assert report.missing_documents == ["testby-uppfoljning-2023.pdf"]
     assert report.unevaluated == ["another-report.pdf"]
     assert report.overall.recall == 0.0 and report.overall.gold == 11
-    assert "Missing from the warehouse" in report.to_table()
+    assert "Missing from the warehouse" in report_to_text(report)
 
 
 def test_evaluate_missing_value_stored_as_zero_is_wrong(tmp_path):
@@ -223,7 +224,7 @@ def test_evaluate_committees_compared_as_sets(tmp_path):
 
 def test_evaluate_report_renders_text_markdown_and_json(tmp_path):
     report = evaluate(tmp_path, warehouse_rows())
-    text, markdown = report.to_table(), report.to_markdown()
+    text, markdown = report_to_text(report), report_to_markdown(report)
     assert "testby-uppfoljning-2023.pdf" in text and "overall" in text
     assert "| document | records | gold |" in markdown
     data = json.loads(report.to_json())
