@@ -30,8 +30,9 @@ class TableSpec:
     """Primary key columns; empty for tables without one."""
     unique: tuple[str, ...] = ()
     """Further columns whose values are unique."""
-    upsert: bool = False
-    """Rows shared by documents (a municipality): a second load updates rather than fails."""
+    register: bool = False
+    """Rows from the register in rules/ (every kommun), written when the warehouse is opened and kept
+    current there; a document's own copy of its row is not loaded."""
 
 
 @dataclass(frozen=True)
@@ -105,7 +106,7 @@ MARKED_TYPES = tuple(t for t in RECORD_TYPES if t.scale)
 """Record types with a status scale, one per scale."""
 
 TABLE_SPECS: tuple[TableSpec, ...] = (
-    TableSpec("municipality", Municipality, key=("code",), upsert=True),
+    TableSpec("municipality", Municipality, key=("code",), register=True),
     TableSpec("document", Document, key=("document_id",), unique=("sha256",)),
     TableSpec("page", Page, key=("document_id", "page_no")),
     *RECORD_TYPES[:4],

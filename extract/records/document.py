@@ -4,11 +4,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
-from collections import Counter
 
 from extract import __version__
 from extract.rules import RULES_DIR, rules_hash
-from extract.rules.base import BaseRules, MunicipalityRule
+from extract.records.municipality import text_to_kommun
+from extract.rules.base import BaseRules
 from extract.text.normalise import text_to_period
 from models import Document, LayoutDocument, LayoutPage, Municipality
 
@@ -25,16 +25,11 @@ def _head_text(layout: LayoutDocument, rules: BaseRules) -> str:
     return "\n".join(layout.pages[0].raw_text.splitlines()[: rules.doc_type_lines])
 
 
-def text_to_municipality(text: str, rules: BaseRules) -> MunicipalityRule | None:
-    """The municipality whose names (or their garbled spellings) the text mentions most."""
-    counts: Counter[str] = Counter()
-    for rule in rules.municipalities:
-        for alias in rule.aliases:
-            counts[rule.code] += len(re.findall(rf"\b{re.escape(alias)}", text))
-    if not counts or counts.most_common(1)[0][1] == 0:
-        return None
-    code = counts.most_common(1)[0][0]
-    return next(rule for rule in rules.municipalities if rule.code == code)
+def layout_to_municipality(layout: LayoutDocument, rules: BaseRules,
+                           rules_dir: Path = RULES_DIR) -> Municipality | None:
+    """The kommun the first pages name most, the top of page 1 counting more."""
+    found = text_to_kommun(_lead_text(layout, rules), _head_text(layout, rules), rules_dir)
+    return found[0].municipality(found[1]) if found else None
 
 
 def text_to_doc_type(text: str, rules: BaseRules) -> str:
@@ -66,8 +61,7 @@ def layout_to_document(layout: LayoutDocument, rules: BaseRules, rules_dir: Path
     the document carries (rules_version)."""
     text = _lead_text(layout, rules)
     title = layout_to_title(layout)
-    rule = text_to_municipality(text, rules)
-    municipality = Municipality(code=rule.code, name=rule.name, county=rule.county) if rule else None
+    municipality = layout_to_municipality(layout, rules, rules_dir)
     start, end = text_to_period(f"{title or ''}\n{text}", rules.periods)
     document = Document(
         document_id=layout.document_id,

@@ -15,11 +15,21 @@ from models.records import StatusScale
 PeriodPattern = regex_with("start")
 
 
-class MunicipalityRule(RuleModel):
-    code: str
-    name: str
-    county: str
-    aliases: list[str]
+class MunicipalityNames(RuleModel):
+    """How documents name their kommun (the names are in rules/kommuner.yaml)."""
+
+    after: list[str]
+    """Words after a name that make it the kommun's ('kommun', 'stad')."""
+    before: list[str] = []
+    """Words before a name that make it the kommun's ('Region Gotland')."""
+    county_after: list[str] = []
+    """Words after a name that make it the county's ('Kalmar län'): not a mention of the kommun."""
+    named_weight: float = Field(3.0, ge=1)
+    """A name in one of the kommun's forms counts as this many plain mentions."""
+    head_weight: float = Field(2.0, ge=1)
+    """A mention on the first lines of page 1 (cover, running header) counts this many times."""
+    ocr_max_cost: float = Field(0.6, ge=0)
+    """OCR misreadings of å, ä and ö in rules/repair.yaml up to this cost are spellings of a name too."""
 
 
 class DocTypeRule(RuleModel):
@@ -28,7 +38,7 @@ class DocTypeRule(RuleModel):
 
 
 class BaseRules(RuleModel):
-    municipalities: list[MunicipalityRule]
+    municipality_names: MunicipalityNames
     doc_types: list[DocTypeRule]
     periods: list[PeriodPattern]
     lookahead_pages: int = 3

@@ -18,6 +18,7 @@ import pyarrow as pa
 from pydantic import BaseModel
 
 from extract.errors import PlansError
+from extract.rules.register import kommun_register
 from extract.warehouse.schema import CHILD_TABLES, DOCUMENT_TABLES, TABLES, TABLES_BY_NAME, Table
 from extract.warehouse.views import create_views
 from models.records import Extraction
@@ -100,6 +101,15 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
             if name not in present:
                 con.execute(f"ALTER TABLE {table.name} ADD COLUMN {name} {sql_type}")
     create_views(con)
+    seed_municipalities(con)
+
+
+def seed_municipalities(con: duckdb.DuckDBPyConnection) -> None:
+    """Every kommun of the register, so that any document, and any Kolada or SCB table, joins on its code
+    whether or not a document of that kommun is loaded yet."""
+    table = TABLES_BY_NAME["municipality"]
+    rows = [m.model_dump() for m in kommun_register().to_municipalities()]
+    insert_rows(con, table, rows, _on_conflict(table))
 
 
 def is_lock_conflict(exc: duckdb.Error) -> bool:
@@ -214,8 +224,9 @@ def _records_to_rows(records: list[BaseModel], rows: dict[str, list[dict[str, An
 
 
 def extraction_to_rows(extraction: Extraction) -> dict[str, list[dict[str, Any]]]:
-    """One list of row dicts per warehouse table: every field of the extraction that holds records of a
-    table (municipality, document, pages, each record type, themes), nested records included."""
+    """One list of row dicts per table a document loads: every field of the extraction that holds records
+    of a table (document, pages, each record type, themes), nested records included; register tables
+    (municipality) are written from the register when the warehouse opens, not per document."""
     rows: dict[str, list[dict[str, Any]]] = {table.name: [] for table in TABLES}
     for name, info in type(extraction).model_fields.items():
         if _models_of(info.annotation) is None:
@@ -224,7 +235,8 @@ def extraction_to_rows(extraction: Extraction) -> dict[str, list[dict[str, Any]]
         _records_to_rows(value if isinstance(value, list) else [value] if value is not None else [], rows)
     for row in rows["document"]:
         row["extracted_at"] = _utc_naive(row["extracted_at"])
-    return {name: table_rows for name, table_rows in rows.items() if name not in ("run", "failure")}
+    loaded = {t.name for t in TABLES if t.spec is not None and not t.spec.register} - {"run", "failure"}
+    return {name: table_rows for name, table_rows in rows.items() if name in loaded}
 
 
 def extraction_to_counts(extraction: Extraction) -> dict[str, int]:
@@ -234,8 +246,8 @@ def extraction_to_counts(extraction: Extraction) -> dict[str, int]:
 
 
 def _on_conflict(table: Table) -> str:
-    """For rows shared by documents (a municipality): a later load updates them."""
-    if table.spec is None or not table.spec.upsert:
+    """For register rows (a kommun): opening the warehouse again brings them up to date."""
+    if table.spec is None or not table.spec.register:
         return ""
     others = [c for c in table.column_names if c not in table.spec.key]
     return (f"ON CONFLICT ({', '.join(table.spec.key)}) DO UPDATE SET "
@@ -294,7 +306,7 @@ def load_extraction(con: duckdb.DuckDBPyConnection, extraction: Extraction) -> t
             outcome.status = "replaced"
         inserted = 0
         for name, rows in extraction_to_rows(extraction).items():
-            inserted += insert_rows(con, TABLES_BY_NAME[name], rows, _on_conflict(TABLES_BY_NAME[name]))
+            inserted += insert_rows(con, TABLES_BY_NAME[name], rows)
         con.commit()
     except (duckdb.Error, pa.ArrowException, TypeError, ValueError) as exc:
         con.rollback()

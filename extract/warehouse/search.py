@@ -128,13 +128,15 @@ def build_search_index(con: duckdb.DuckDBPyConnection) -> int:
 
 
 def municipality_to_code(con: duckdb.DuckDBPyConnection, municipality: str) -> str:
-    """A municipality given by its four-digit code or its name (any case)."""
+    """A municipality given by its four-digit code or its name (any case); the error lists those that
+    have documents in the warehouse."""
     row = con.execute("SELECT code FROM municipality WHERE code = ? OR lower(name) = lower(?)",
                       [municipality.strip(), municipality.strip()]).fetchone()
     if row is None:
-        known = ", ".join(f"{name} ({code})" for code, name in
-                          con.execute("SELECT code, name FROM municipality ORDER BY name").fetchall())
-        raise SearchError(f"no municipality '{municipality}' in the warehouse; known: {known or 'none'}")
+        known = ", ".join(f"{name} ({code})" for code, name in con.execute(
+            "SELECT code, name FROM municipality WHERE code IN (SELECT municipality_code FROM document) "
+            "ORDER BY name").fetchall())
+        raise SearchError(f"no municipality '{municipality}' in the register; with documents: {known or 'none'}")
     return row[0]
 
 

@@ -74,7 +74,8 @@ def test_search_municipality_filter_by_name_or_code(con):
     assert by_name and {h.municipality for h in by_name} == {"Köping"}
     assert [h.record_id for h in by_name] == [h.record_id for h in by_code]
     with pytest.raises(SearchError, match="Katrineholm \\(0483\\)"):
-        search(con, "hälsa", municipality="Stockholm")
+        search(con, "hälsa", municipality="Atlantis")
+    assert search(con, "hälsa", municipality="Stockholm") == []
 
 
 def test_search_query_without_words_fails(con):
@@ -108,6 +109,14 @@ def test_search_cli_prints_ranked_hits_with_document_and_page(warehouse):
 
 
 def test_search_cli_unknown_municipality_is_one_line_error(warehouse):
-    result = CliRunner().invoke(main, ["search", "hälsa", "-m", "Stockholm", "--db", str(warehouse)])
+    result = CliRunner().invoke(main, ["search", "hälsa", "-m", "Atlantis", "--db", str(warehouse)])
     assert result.exit_code == 1
-    assert result.stderr.startswith("plans: no municipality 'Stockholm'") and "Traceback" not in result.output
+    assert result.stderr.startswith("plans: no municipality 'Atlantis'") and "Traceback" not in result.output
+    assert "Köping (1983)" in result.stderr and "Stockholm" not in result.stderr
+
+
+def test_search_cli_kommun_without_documents_finds_nothing(warehouse):
+    """Every kommun is in the register; one whose documents are not loaded has no hits, not an error."""
+    result = CliRunner().invoke(main, ["search", "hälsa", "-m", "Stockholm", "--db", str(warehouse)])
+    assert result.exit_code == 0, result.output
+    assert "0 hits" in result.stdout
