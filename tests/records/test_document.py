@@ -72,6 +72,16 @@ def test_document_municipality_only_from_the_lookahead_pages():
     ("Budgeten för året", "other"),
     ("Protokoll från kommunstyrelsen", "other"),
     ("Startsida / Kommun och politik / Handlingsplan 2023", "other"),
+    ("Tertialrapport 1 2024", "tertialrapport"),
+    ("Delarsrapport januari-augusti 2024", "delårsrapport"),
+    ("Verksamhetsberättelse 2023 för kultur- och fritidsnämnden", "verksamhetsberättelse"),
+    ("Mål och budget 2024–2026", "mål och budget"),
+    ("Mål- och budget 2025", "mål och budget"),
+    ("Nämndplan 2024 Socialnämnden", "nämndplan"),
+    ("Verksamhetsplan 2024", "verksamhetsplan"),
+    ("Uppföljning av mål och verksamhet 2023", "uppföljning"),
+    ("Arsredovisning 2022", "årsredovisning"),
+    ("Pressmeddelande: ny förskola invigd", "other"),
 ])
 def test_document_doc_type_from_the_first_matching_rule(head, doc_type):
     assert text_to_doc_type(head, base_rules()) == doc_type

@@ -132,7 +132,7 @@ def test_rules_period_pattern_without_start_group_names_file_and_index(tmp_path)
 def test_rules_invalid_regex_in_doc_types_is_an_error(tmp_path):
     rules = rules_copy(tmp_path)
     edit(rules / "_base.yaml", 'patterns: ["verksamhetsrapport"]', 'patterns: ["verksamhets(rapport"]')
-    with pytest.raises(RulesError, match=r"_base\.yaml: doc_types\.2\.patterns\.0: .*not a valid regular expression"):
+    with pytest.raises(RulesError, match=r"_base\.yaml: doc_types\.6\.patterns\.0: .*not a valid regular expression"):
         base_rules(rules)
 
 
