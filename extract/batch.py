@@ -39,6 +39,7 @@ class FileResult:
     error_code: str | None = None
     message: str | None = None
     municipality: str = "-"
+    doc_type: str = "-"
     notices: list[str] = field(default_factory=list)
 
 
@@ -78,9 +79,11 @@ def _load_outcome(con: duckdb.DuckDBPyConnection, path: Path, outcome: Outcome) 
         load, _ = load_extraction(con, outcome)
     except WarehouseError as error:
         return FileResult(path, "failed", error_code="load_failed", message=error.message, municipality=municipality,
+                          doc_type=outcome.document.doc_type,
                           load=DocumentLoad(source_file=outcome.document.source_file, sha256=outcome.document.sha256,
                                             status="failed", counts=extraction_to_counts(outcome)))
-    return FileResult(path, load.status, load=load, municipality=municipality, notices=list(outcome.notices))
+    return FileResult(path, load.status, load=load, municipality=municipality, doc_type=outcome.document.doc_type,
+                      notices=list(outcome.notices))
 
 
 def run_batch(files: Iterable[Path], con: duckdb.DuckDBPyConnection, executor: Executor,

@@ -110,7 +110,7 @@ def extract(paths: tuple[Path, ...], db: Path, jobs: int | None, password: str |
         con.close()
     parsed = [r for r in report.results if r.status != "skipped"]
     if parsed:
-        _print_summary([(r.path, r.municipality, r.load or DocumentLoad(str(r.path), None, "failed"))
+        _print_summary([(r.path, r.municipality, r.doc_type, r.load or DocumentLoad(str(r.path), None, "failed"))
                         for r in parsed], [n for r in parsed for n in r.notices], db)
     click.echo(f"run {report.run_id}: {len(files)} files, {report.loaded} new or changed, {report.skipped} skipped "
                f"as unchanged, {len(report.failed)} failed, {report.seconds:.1f} s")
@@ -129,19 +129,20 @@ def _wide_console() -> Console:
 _STATUS_STYLE = {"loaded": "green", "replaced": "cyan", "unchanged": "dim", "failed": "bold red"}
 
 
-def _print_summary(outcomes: list[tuple[Path, str, DocumentLoad]], notices: list[str], db: Path) -> None:
+def _print_summary(outcomes: list[tuple[Path, str, str, DocumentLoad]], notices: list[str], db: Path) -> None:
     table = Table(title=f"Records per document → {db}", title_justify="left")
     table.add_column("document")
     table.add_column("municipality")
+    table.add_column("type")
     summarised = [t for t in RECORD_TYPES if t.summary]
     for heading in ("pages", *(t.label for t in summarised)):
         table.add_column(heading, justify="right")
     table.add_column("status")
     kinds = ("pages", *(t.field for t in summarised))
-    for path, municipality, load in outcomes:
+    for path, municipality, doc_type, load in outcomes:
         counts = [str(load.counts[k]) if k in load.counts else "-" for k in kinds]
         style = _STATUS_STYLE[load.status]
-        table.add_row(path.name, municipality, *counts, f"[{style}]{load.status}[/]")
+        table.add_row(path.name, municipality, doc_type, *counts, f"[{style}]{load.status}[/]")
     console = _wide_console()
     console.print(table)
     for notice in notices:

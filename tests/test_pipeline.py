@@ -61,18 +61,33 @@ def test_pipeline_max_pages_fails_a_longer_pdf_with_too_many_pages(corpus_pdfs):
     assert len(extract_file(path, PipelineSettings(read=ReadSettings(max_pages=3))).pages) == 3
 
 
-def test_pipeline_rules_dir_without_the_municipality_file_gives_no_records_and_a_notice(tmp_path, corpus_pdfs):
-    path = corpus_pdfs[ANGE]
+@pytest.mark.parametrize("pdf_name", [ANGE, "koping-handlingsplan-2023-malomrade-1.pdf", "ostersund-budget-2024.pdf"])
+def test_pipeline_without_any_municipality_file_a_report_is_read_by_its_structure(tmp_path, corpus_pdfs, pdf_name):
+    """No kommun needs a rules file: the reader whose structures the document holds reads it with its
+    defaults, and gives the records the kommun's file gives."""
+    path = corpus_pdfs[pdf_name]
     with_rules = extract_file(path)
-    assert with_rules.goals and with_rules.activities and not with_rules.notices
+    assert with_rules.goals
+    rules = tmp_path / "rules"
+    shutil.copytree(RULES_DIR, rules, ignore=shutil.ignore_patterns("municipalities"))
+    (rules / "municipalities").mkdir()
+    without = extract_file(path, PipelineSettings(rules_dir=rules))
+    for t in RECORD_TYPES:
+        assert getattr(without, t.field) == getattr(with_rules, t.field), t.field
+    assert "with no rules file; read by the" in without.notices[0]
+    assert without.notices[1:] == with_rules.notices
 
-    without = extract_file(path, PipelineSettings(rules_dir=rules_without(tmp_path, "municipalities/ange.yaml")))
-    assert set(record_counts(without).values()) == {0}
-    assert without.themes == []
-    assert without.notices == [(f"{without.document.source_file}: no rules for a verksamhetsrapport from Ånge; "
-                                "no records extracted")]
-    assert (without.document.municipality_code, without.document.doc_type) == ("2260", "verksamhetsrapport")
-    assert [p.text for p in without.pages] == [p.text for p in with_rules.pages]
+
+def test_pipeline_a_follow_up_no_reader_recognises_gets_no_records_and_a_pointer(tmp_path):
+    path = tmp_path / "arsredovisning.txt"
+    path.write_text("Årsredovisning 2023\nAle kommun\n\nÅret i korthet\nKommunen växte med 200 invånare "
+                    "och resultatet blev positivt.\n", encoding="utf-8")
+    extraction = extract_file(path)
+    assert (extraction.document.doc_type, extraction.document.municipality_code) == ("årsredovisning", "1440")
+    assert set(record_counts(extraction).values()) == {0}
+    assert len(extraction.notices) == 1
+    assert "a årsredovisning from Ale; no records extracted" in extraction.notices[0]
+    assert "A report no reader recognises" in extraction.notices[0]
 
 
 def test_pipeline_rules_dir_base_rules_drive_municipality_and_doc_type(tmp_path, corpus_pdfs):

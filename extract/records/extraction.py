@@ -2,8 +2,10 @@
 
 The document's municipality and type pick an entry in `rules/municipalities/*.yaml`; that entry,
 layered on its family's defaults in `rules/families/<family>.yaml`, drives the family extractor.
-A document no rule file claims (a web page, a kind of report we have no rules for) gets no records
-and a one-line notice: records are never invented.
+Where no rules file names a reader for the document, the family whose structures the document holds
+(read with the family's defaults) reads it, so a kommun needs no file of its own; a file only
+refines. A document no reader recognises (a web page, a press release) gets no records and a
+one-line notice: records are never invented.
 """
 from __future__ import annotations
 
@@ -13,12 +15,12 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from extract.records.families import Context, FamilyRecords, load_families
+from extract.records.families import DETECTORS, Context, FamilyRecords, load_families
 from extract.records.document import layout_to_document
 from extract.records.segment import segments_with_overrides
 from extract.text.quality import text_to_quality
 from extract.rules import RULES_DIR, RuleModel, RulesError, merge, read_yaml, validate
-from extract.rules.base import base_rules
+from extract.rules.base import SegmentRules, base_rules
 from models import Document, Extraction, LayoutPage, Page, RecordSet
 from models.segments import SegmentedDocument
 
@@ -67,6 +69,26 @@ def document_to_family_rules(document: Document, rules_dir: Path = RULES_DIR) ->
     return None
 
 
+@lru_cache(maxsize=None)
+def default_family_rules(name: str, rules_dir: Path = RULES_DIR) -> BaseModel:
+    """A family's rules as its defaults file gives them, for documents no municipality file claims."""
+    model, _ = load_families()[name]
+    return validate(family_defaults(name, rules_dir), model, str(rules_dir / "families" / f"{name}.yaml"))
+
+
+def structure_to_family_rules(segmented: SegmentedDocument, rules: SegmentRules,
+                              rules_dir: Path = RULES_DIR) -> tuple[BaseModel, int] | None:
+    """The family whose structures the document holds most of, with how many; None when no family
+    finds at least its `min_evidence`."""
+    best: tuple[BaseModel, int] | None = None
+    for name in sorted(load_families()):
+        family_rules = default_family_rules(name, rules_dir)
+        evidence = DETECTORS[name](segments_with_overrides(segmented, family_rules.segment, rules), family_rules)
+        if evidence >= family_rules.min_evidence and (best is None or evidence > best[1]):
+            best = (family_rules, evidence)
+    return best
+
+
 def _page_row(document: Document, page: LayoutPage, text: str) -> Page:
     """A page with its quality scores; the raw text is scored again only where repair changed it."""
     quality = text_to_quality(text).score
@@ -85,12 +107,21 @@ def segments_to_extraction(segmented: SegmentedDocument, rules_dir: Path = RULES
                       doc_types=frozenset(d.doc_type for d in rules.doc_types), rules_dir=rules_dir)
     found = FamilyRecords()
     family_rules = document_to_family_rules(document, rules_dir) if document.doc_type != "other" else None
+    what = f"a {document.doc_type}"
+    where = f" from {municipality.name}" if municipality else " from a kommun it does not name"
+    if family_rules is None and document.doc_type != "other":
+        by_structure = structure_to_family_rules(segmented, rules.segment, rules_dir)
+        if by_structure is not None:
+            family_rules, evidence = by_structure
+            context.notice(f"{what}{where} with no rules file; read by the {family_rules.family} reader, whose "
+                           f"structures it holds ({evidence} found)")
     if layout.pages and all(page.source == "image_only" for page in layout.pages):
         context.notice("image-only scan with no text; needs OCR; no records extracted")
+    elif document.doc_type == "other":
+        context.notice(f"not a plan or follow-up{where if municipality else ''}; no records extracted")
     elif family_rules is None:
-        what = "not a plan or follow-up" if document.doc_type == "other" else f"no rules for a {document.doc_type}"
-        where = f" from {municipality.name}" if municipality else ""
-        context.notice(f"{what}{where}; no records extracted")
+        context.notice(f"{what}{where}; no records extracted: no rules file names a reader and no reader found "
+                       "its structure (see the README, 'A report no reader recognises')")
     else:
         _, extractor = load_families()[family_rules.family]
         segmented = segments_with_overrides(segmented, family_rules.segment, rules.segment)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from extract.rules import RuleModel
 from extract.rules.base import SegmentOverrides
@@ -36,6 +36,10 @@ class FamilyRules(RuleModel):
     from the base rules (titles that wrap differently, tables that continue differently)."""
 
     segment: SegmentOverrides = SegmentOverrides()
+    min_evidence: int = Field(2, ge=1)
+    """Where no rules file names the family for a document, how many of the family's structures (goal
+    tables, indicator tables, numbered goal headings, check-box questions) the document must hold to
+    be read by it."""
 
 
 class FamilyRecords(RecordSet):
@@ -83,14 +87,19 @@ class Context:
 
 
 Extractor = Callable[[SegmentedDocument, Any, Context], FamilyRecords]
+Detector = Callable[[SegmentedDocument, Any], int]
+"""How many of the family's structures a document holds, read with the family's rules."""
 FAMILIES: dict[str, tuple[type[BaseModel], Extractor]] = {}
+DETECTORS: dict[str, Detector] = {}
 
 
-def family(rules_model: type[BaseModel]) -> Callable[[Extractor], Extractor]:
+def family(rules_model: type[BaseModel], detect: Detector) -> Callable[[Extractor], Extractor]:
+    """Register a family: its rules model, its extractor, and how to tell its documents by structure."""
     name = rules_model.model_fields["family"].annotation.__args__[0]  # Literal["name"]
 
     def register(extractor: Extractor) -> Extractor:
         FAMILIES[name] = (rules_model, extractor)
+        DETECTORS[name] = detect
         return extractor
 
     return register

@@ -349,7 +349,18 @@ def table_to_state(state: _State, block: Block) -> None:
             state.found.indicators.append(indicator)
 
 
-@family(ActionPlanRules)
+def action_plan_evidence(segmented: SegmentedDocument, rules: ActionPlanRules) -> int:
+    """Indicator tables, and numbered activity tables."""
+    count = 0
+    for block in segmented.blocks:
+        if block.table is None:
+            continue
+        activity = _match(rules.activities.header, block.table.header[0] if block.table.header else "")
+        count += bool(header_to_columns(block.table.header, rules.indicators) or (activity and activity["number"]))
+    return count
+
+
+@family(ActionPlanRules, detect=action_plan_evidence)
 def action_plan_to_records(segmented: SegmentedDocument, rules: ActionPlanRules, context: Context) -> FamilyRecords:
     state = _State(context=context, rules=rules)
     for block in segmented.blocks:

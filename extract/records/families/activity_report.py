@@ -178,7 +178,13 @@ def titled_to_reported_goals(titled: list[Titled], rules: ActivityReportRules, c
     return goals
 
 
-@family(ActivityReportRules)
+def activity_report_evidence(segmented: SegmentedDocument, rules: ActivityReportRules) -> int:
+    """Yes/no questions answered with check boxes under a heading."""
+    context = Context(document_id="", sha256="", source_file="")
+    return len(titled_to_assessments(blocks_to_titled(segmented.blocks, rules), rules, context))
+
+
+@family(ActivityReportRules, detect=activity_report_evidence)
 def extract_activity_report(segmented: SegmentedDocument, rules: ActivityReportRules,
                             context: Context) -> FamilyRecords:
     titled = blocks_to_titled(segmented.blocks, rules)

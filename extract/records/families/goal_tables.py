@@ -47,7 +47,11 @@ class GoalTablesRules(FamilyRules):
     family: Literal["goal_tables"]
     tables: list[TableRule]
     committees: list[str] = []
-    """Committee abbreviations that may close a result goal's title, comma-separated."""
+    """Committee abbreviations that may close a result goal's title, comma-separated. Without a list,
+    the document's own are found: abbreviations that close titles in comma-separated runs, or that
+    close at least `committee_min_titles` titles alone."""
+    committee_abbreviation: Regex = "[A-ZÅÄÖ]{2,6}"
+    committee_min_titles: int = 3
     table_section_patterns: list[Regex] = []
     """Titles of headings between a goal and its tables ("Bedömning av resultatmål"): the goal is the
     nearest enclosing section whose title matches none of these."""
@@ -82,6 +86,24 @@ def committee_pattern(committees: list[str]) -> re.Pattern | None:
         return None
     names = "|".join(re.escape(c) for c in sorted(committees, key=len, reverse=True))
     return re.compile(rf"\s+((?:{names})(?:\s*,\s*(?:{names}))*)\s*[.,]?\s*$")
+
+
+def titles_to_committees(titles: list[str], rules: GoalTablesRules) -> list[str]:
+    """The committee abbreviations a document closes its titles with, where no rules list them."""
+    abbreviation = rules.committee_abbreviation
+    run = re.compile(rf"\s((?:{abbreviation})(?:\s*,\s*(?:{abbreviation}))*)\s*[.,]?\s*$")
+    in_runs: set[str] = set()
+    alone: Counter[str] = Counter()
+    for title in titles:
+        found = run.search(collapse(title))
+        if not found:
+            continue
+        names = [name.strip() for name in found.group(1).split(",")]
+        if len(names) > 1:
+            in_runs.update(names)
+        else:
+            alone[names[0]] += 1
+    return sorted(in_runs | {name for name, count in alone.items() if count >= rules.committee_min_titles})
 
 
 def title_to_committees(title: str, pattern: re.Pattern | None) -> tuple[str, list[str]]:
@@ -153,7 +175,24 @@ def _check_totals(segmented: SegmentedDocument, counts: dict[str, int], rules: G
                            f"({abs(stated - extracted)} {'missing' if extracted < stated else 'extra'})")
 
 
-@family(GoalTablesRules)
+def _scale_titles(segmented: SegmentedDocument, rules: GoalTablesRules) -> list[str]:
+    """The title cells of every row of the tables whose records carry committees."""
+    titles = []
+    for block in segmented.blocks:
+        scale = header_to_scale(block.table.header, rules) if block.table is not None else None
+        if scale is None or "committees" not in SCALE_TYPES[scale[0]].model.model_fields:
+            continue
+        titles.extend(row.cells[scale[1]] for row in block.table.rows if scale[1] < len(row.cells))
+    return titles
+
+
+def goal_tables_evidence(segmented: SegmentedDocument, rules: GoalTablesRules) -> int:
+    """Rows of tables whose header names a status scale's title column."""
+    return sum(len(block.table.rows) for block in segmented.blocks
+               if block.table is not None and header_to_scale(block.table.header, rules))
+
+
+@family(GoalTablesRules, detect=goal_tables_evidence)
 def goal_tables_to_records(segmented: SegmentedDocument, rules: GoalTablesRules, context: Context) -> FamilyRecords:
     base = (base_rules(context.rules_dir) if context.rules_dir else base_rules()).status
     labels = {scale: list(base.labels.get(scale, [])) + list(rules.legend_labels.get(scale, []))
@@ -161,7 +200,7 @@ def goal_tables_to_records(segmented: SegmentedDocument, rules: GoalTablesRules,
     status_rules = StatusRules.model_validate(base.model_dump() | {
         "labels": {scale: [label.model_dump() for label in items] for scale, items in labels.items()}})
     legend = blocks_to_legend(segmented.blocks, status_rules, context.document_id)
-    pattern = committee_pattern(rules.committees)
+    pattern = committee_pattern(rules.committees or titles_to_committees(_scale_titles(segmented, rules), rules))
     found = FamilyRecords(status_legend=legend)
     for index, (section, tables) in enumerate(_goal_sections(segmented.sections, rules), start=1):
         number, title = _goal_number(section.title, index, rules)

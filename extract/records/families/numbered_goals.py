@@ -109,7 +109,18 @@ def pair_entries(headings: list[GoalHeading], entries: list[IntroEntry],
     return paired
 
 
-@family(NumberedGoalsRules)
+def numbered_goals_evidence(segmented: SegmentedDocument, rules: NumberedGoalsRules) -> int:
+    """Numbered goal headings that pair with an entry of an intro list before them: numbered headings
+    alone are any report's chapters."""
+    headings = blocks_to_headings(segmented.blocks, rules)
+    if not headings:
+        return 0
+    first = segmented.blocks.index(headings[0].block)
+    entries = text_to_intro_entries(" ".join(block.text for block in segmented.blocks[:first]), rules)
+    return len(pair_entries(headings, entries, rules))
+
+
+@family(NumberedGoalsRules, detect=numbered_goals_evidence)
 def extract_numbered_goals(segmented: SegmentedDocument, rules: NumberedGoalsRules,
                            context: Context) -> FamilyRecords:
     found = FamilyRecords()
