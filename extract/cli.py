@@ -123,7 +123,7 @@ def extract(paths: tuple[Path, ...], db: Path, jobs: int | None, password: str |
 def _wide_console() -> Console:
     """A terminal's own width; piped or captured output gets room enough not to truncate file names."""
     console = Console()
-    return console if console.is_terminal else Console(width=max(console.width, 160))
+    return console if console.is_terminal else Console(width=max(console.width, 200))
 
 
 _STATUS_STYLE = {"loaded": "green", "replaced": "cyan", "unchanged": "dim", "failed": "bold red"}
@@ -131,7 +131,7 @@ _STATUS_STYLE = {"loaded": "green", "replaced": "cyan", "unchanged": "dim", "fai
 
 def _print_summary(outcomes: list[tuple[Path, str, str, DocumentLoad]], notices: list[str], db: Path) -> None:
     table = Table(title=f"Records per document → {db}", title_justify="left")
-    table.add_column("document")
+    table.add_column("document", no_wrap=True, min_width=max((len(path.name) for path, *_ in outcomes), default=8))
     table.add_column("municipality")
     table.add_column("type")
     summarised = [t for t in RECORD_TYPES if t.summary]

@@ -22,6 +22,7 @@ from extract.text.quality import text_to_quality
 from extract.rules import RULES_DIR, RuleModel, RulesError, merge, read_yaml, validate
 from extract.rules.base import SegmentRules, base_rules
 from models import Document, Extraction, LayoutPage, Page, RecordSet
+from models.registry import RECORD_TYPES
 from models.segments import SegmentedDocument
 
 
@@ -126,6 +127,8 @@ def segments_to_extraction(segmented: SegmentedDocument, rules_dir: Path = RULES
         _, extractor = load_families()[family_rules.family]
         segmented = segments_with_overrides(segmented, family_rules.segment, rules.segment)
         found = extractor(segmented, family_rules, context)
+        if not any(getattr(found, t.field) for t in RECORD_TYPES) and not found.notices and not context.notices:
+            context.notice(f"the {family_rules.family} reader found no records in it; no records extracted")
     if found.document_fields:
         document = document.model_copy(update=found.document_fields)
     records = {name: getattr(found, name) for name in RecordSet.model_fields if name != "notices"}
