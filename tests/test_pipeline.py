@@ -74,7 +74,7 @@ def test_pipeline_without_any_municipality_file_a_report_is_read_by_its_structur
     without = extract_file(path, PipelineSettings(rules_dir=rules))
     for t in RECORD_TYPES:
         assert getattr(without, t.field) == getattr(with_rules, t.field), t.field
-    assert "with no rules file; read by the" in without.notices[0]
+    assert "which no rules file names a reader for; read by the" in without.notices[0]
     assert without.notices[1:] == with_rules.notices
 
 

@@ -114,8 +114,8 @@ def segments_to_extraction(segmented: SegmentedDocument, rules_dir: Path = RULES
         by_structure = structure_to_family_rules(segmented, rules.segment, rules_dir)
         if by_structure is not None:
             family_rules, evidence = by_structure
-            context.notice(f"{what}{where} with no rules file; read by the {family_rules.family} reader, whose "
-                           f"structures it holds ({evidence} found)")
+            context.notice(f"{what}{where}, which no rules file names a reader for; read by the "
+                           f"{family_rules.family} reader, whose structures it holds ({evidence} found)")
     if layout.pages and all(page.source == "image_only" for page in layout.pages):
         context.notice("image-only scan with no text; needs OCR; no records extracted")
     elif document.doc_type == "other":
