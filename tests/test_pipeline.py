@@ -177,3 +177,30 @@ def test_pipeline_text_source_title_is_its_first_line():
     """A file without a PDF title is titled by its first page, though segmenting frees the page's lines."""
     assert extract_file(LIDKOPING_TEXT).document.title == "Utvecklingsmedel för ökad social hållbarhet"
     assert extract_file(ANGE_TEXT).document.title == "Kommunstyrelsen"
+
+
+def test_pipeline_a_budget_table_and_a_press_release_give_no_records(tmp_path):
+    """Precision: a budget of numbers and a press release name a kommun and a year, but hold no goals,
+    statuses, indicators or activities, and no reader claims them."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+    styles = getSampleStyleSheet()
+    budget = tmp_path / "budget.pdf"
+    rows = [["Verksamhet", "Budget 2024", "Utfall 2023", "Avvikelse"],
+            ["Barn och utbildning", "812,4", "798,1", "14,3"], ["Vård och omsorg", "655,0", "661,2", "-6,2"],
+            ["Kultur och fritid", "88,7", "85,9", "2,8"], ["Samhällsbyggnad", "140,2", "139,5", "0,7"]]
+    table = Table(rows, style=TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.grey)]))
+    SimpleDocTemplate(str(budget), pagesize=A4, title="Budget 2024").build(
+        [Paragraph("Budget 2024 för Vara kommun", styles["Title"]), Paragraph("Driftbudget per verksamhet, mnkr",
+                                                                            styles["Normal"]), table])
+    press = tmp_path / "pressmeddelande.txt"
+    press.write_text("Pressmeddelande 2024-03-01\nVara kommun inviger ny förskola\n\nDen nya förskolan tar emot "
+                     "120 barn från augusti. Målet är att alla barn ska få plats nära hemmet.\n", encoding="utf-8")
+    for path, doc_type in ((budget, "budget"), (press, "other")):
+        extraction = extract_file(path)
+        assert (extraction.document.doc_type, extraction.document.municipality_code) == (doc_type, "1470")
+        assert set(record_counts(extraction).values()) == {0}, path
+        assert len(extraction.notices) == 1 and "no records extracted" in extraction.notices[0]
