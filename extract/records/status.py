@@ -26,6 +26,20 @@ Resolved = tuple[str, str, str | None]
 """(status, status_symbol, status_color)."""
 
 
+def word_to_status(text: str, scale: str, rules: StatusRules) -> str | None:
+    """The status a status word names on `scale` (the whole text, case and spacing aside); None else."""
+    key = collapse(text).strip(" .").casefold()
+    return next((w.status for w in rules.words.get(scale, []) if collapse(w.label).casefold() == key), None)
+
+
+def title_to_bracketed_status(title: str, scale: str, rules: StatusRules) -> tuple[str, str | None]:
+    """A title closed by a status word in brackets ('Bygga ut cykelvägar (Pågår)'): the title without
+    it, and the status; the title unchanged and None where the brackets hold no status word."""
+    found = re.search(r"\s*[(\[]([^()\[\]]{2,40})[)\]]\s*[.]?\s*$", title)
+    status = word_to_status(found.group(1), scale, rules) if found else None
+    return (title[:found.start()].rstrip(), status) if status else (title, None)
+
+
 def color_distance(a: str | None, b: str | None) -> float:
     """Euclidean RGB distance (0..441); infinite when either colour is unknown."""
     if not a or not b:

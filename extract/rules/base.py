@@ -131,6 +131,11 @@ class StatusRules(RuleModel):
     colors: dict[str, str] = {}
     default_legend: list[DefaultLegendEntry] = []
     """Used for a scale only when the document prints no legend for it."""
+    words: dict[StatusScale, list[LegendLabel]] = {}
+    """Status words a row may carry instead of a mark: alone in a status column, or in brackets
+    closing the title ('(Pågår)'); matched whole, case-insensitively."""
+    column_headers: list[str] = []
+    """Headers of a table column that holds status words ('Status', 'Bedömning')."""
     color_distance: float = 80.0
     """Largest RGB distance (0..441) at which a mark's colour still matches a legend colour."""
     near_black_distance: float = 60.0
@@ -150,6 +155,10 @@ class StatusRules(RuleModel):
             for label in labels:
                 if label.status not in self.vocabularies.get(scale, []):
                     raise ValueError(f"labels.{scale}: status {label.status!r} not in vocabularies.{scale}")
+        for scale, words in self.words.items():
+            for word in words:
+                if word.status not in self.vocabularies.get(scale, []):
+                    raise ValueError(f"words.{scale}: status {word.status!r} not in vocabularies.{scale}")
         for entry in self.default_legend:
             if entry.status not in self.vocabularies.get(entry.scale, []):
                 raise ValueError(f"default_legend: status {entry.status!r} not in vocabularies.{entry.scale}")

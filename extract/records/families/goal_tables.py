@@ -18,7 +18,7 @@ from extract.records.families import Context, FamilyRecords, FamilyRules, family
 from extract.rules import Regex, RuleModel, regex_with
 from extract.text.normalise import collapse
 from extract.rules.base import LegendLabel, StatusRules, base_rules
-from extract.records.status import blocks_to_legend, marks_to_status
+from extract.records.status import blocks_to_legend, marks_to_status, title_to_bracketed_status, word_to_status
 from models import Goal, StatusLegendEntry
 from models.registry import MARKED_TYPES
 from models.records import GoalLevel, StatusScale
@@ -160,6 +160,19 @@ def _status(row: Row, scale: str, legend: list[StatusLegendEntry], status_rules:
     return resolved or (None, None, None)
 
 
+def _status_column(header: list[str], title_col: int, rules: StatusRules) -> int | None:
+    """The column after the title whose header names status words, if the table has one."""
+    names = {collapse(h).casefold() for h in rules.column_headers}
+    return next((c for c in range(title_col + 1, len(header)) if collapse(header[c]).casefold() in names), None)
+
+
+def _worded_status(row: Row, scale: str, status_col: int | None, rules: StatusRules) -> str | None:
+    """The status word a row without a mark carries in the table's status column, if any."""
+    if status_col is None or status_col >= len(row.cells):
+        return None
+    return word_to_status(row.cells[status_col], scale, rules)
+
+
 def _check_totals(segmented: SegmentedDocument, counts: dict[str, int], rules: GoalTablesRules,
                   context: Context) -> None:
     """A notice for every total the document states that differs from what was extracted."""
@@ -217,14 +230,17 @@ def goal_tables_to_records(segmented: SegmentedDocument, rules: GoalTablesRules,
                     continue
                 key = (scale, number, seen[scale])
                 seen[scale] += 1
-                comment = cell_to_comment(row.cells[col + 1], rules) if col + 1 < len(row.cells) else None
+                status_col = _status_column(table.header, col, status_rules)
+                comment_col = next((c for c in range(col + 1, len(row.cells)) if c != status_col), None)
+                comment = cell_to_comment(row.cells[comment_col], rules) if comment_col is not None else None
                 record_type = SCALE_TYPES[scale]
                 extra: dict = {}
+                text, bracketed = title_to_bracketed_status(collapse(row.cells[col]), scale, status_rules)
                 if "committees" in record_type.model.model_fields:
-                    text, extra["committees"] = title_to_committees(row.cells[col], pattern)
-                else:
-                    text = collapse(row.cells[col])
+                    text, extra["committees"] = title_to_committees(text, pattern)
                 status, symbol, color = _status(row, scale, legend, status_rules, context, text)
+                if status is None:
+                    status = _worded_status(row, scale, status_col, status_rules) or bracketed
                 getattr(found, record_type.field).append(context.record(
                     record_type.model, key, page_no=row.page_no, bbox=row.bbox, raw_text="\t".join(row.raw_cells),
                     goal_id=goal_id, title=text, status=status, status_symbol=symbol, status_color=color,
