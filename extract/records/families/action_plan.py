@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+
+from pydantic import model_validator
 from typing import Literal
 
 from extract.records.families import Context, FamilyRecords, FamilyRules, family
@@ -44,7 +46,20 @@ class IndicatorColumns(RuleModel):
 
 class UnitRule(RuleModel):
     pattern: Regex
-    unit: str
+    unit: str | None = None
+    """The unit a name matching `pattern` is in; unset: the text of the pattern's group `unit`."""
+
+    @model_validator(mode="after")
+    def _unit_given(self) -> UnitRule:
+        if self.unit is None and "unit" not in re.compile(self.pattern).groupindex:
+            raise ValueError(f"a unit rule needs `unit` or a group named unit: {self.pattern}")
+        return self
+
+    def name_to_unit(self, name: str) -> str | None:
+        match = _match(self.pattern, name)
+        if match is None:
+            return None
+        return self.unit if self.unit is not None else collapse(match["unit"])
 
 
 class DirectionRule(RuleModel):
@@ -59,6 +74,8 @@ class IndicatorRules(RuleModel):
     missing_values: list[str] = []
     decimal_separator: str = ","
     thousands_separators: list[str] = []
+    ignored_characters: list[str] = []
+    """Characters a value cell may carry beside its number (trend arrows), left out before reading it."""
 
 
 class ActivityRules(RuleModel):
@@ -115,6 +132,8 @@ def table_to_document_fields(table: StitchedTable, rules: FieldRules, doc_types:
 
 def cell_to_value(text: str, rules: IndicatorRules) -> tuple[bool, float | None]:
     """(readable, value): a missing marker reads as None, a number with a decimal comma as a float."""
+    for character in rules.ignored_characters:
+        text = text.replace(character, " ")
     text = collapse(text)
     if text in rules.missing_values:
         return True, None
@@ -273,7 +292,7 @@ def row_to_indicator(state: _State, row: Row, columns: _Columns) -> Indicator | 
         values.append(IndicatorValue(indicator_id=indicator_id, period=period, value=value))
     target = collapse(cells[columns.target]) if columns.target is not None and columns.target < len(cells) else ""
     direction = next((d.direction for d in rules.directions if _match(d.pattern, target)), None)
-    unit = next((u.unit for u in rules.units if _match(u.pattern, name)), None)
+    unit = next((unit for unit in (u.name_to_unit(name) for u in rules.units) if unit), None)
     return state.context.record(
         Indicator, key, page_no=row.page_no, bbox=row.bbox, raw_text=" | ".join(row.raw_cells), goal_id=goal_id,
         group_name=state.indicator_group, name=name, unit=unit, target=target or None, direction=direction,

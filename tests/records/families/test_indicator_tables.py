@@ -1,0 +1,63 @@
+"""Indicator tables in other words than the corpus's: 'Nyckeltal' names, bare years and 'Utfall' years
+as periods, 'Målvärde' targets, units in parentheses, '..' as missing, thin-space thousands and trend
+arrows, in a verksamhetsplan of a kommun that has no rules file."""
+from __future__ import annotations
+
+import pytest
+
+from extract.pipeline import extract_file
+
+TABLES = [
+    ("Trygg och god äldreomsorg", [
+        ("Nöjdhet med hemtjänsten (%)", ["88", "91 ↑", "Öka"], {"2022": 88.0, "2023": 91.0}, "%", "increase"),
+        ("Väntetid till särskilt boende (dagar)", ["64", "..", "Minska"], {"2022": 64.0, "2023": None}, "dagar",
+         "decrease"),
+    ]),
+    ("Ekonomi i balans", [
+        ("Nettokostnad per invånare (kr)", ["52\u2009340", "54\u2009105", "Högst 55 000"],
+         {"2022": 52340.0, "2023": 54105.0}, "kr", None),
+        ("Soliditet", ["41,5", "42,0 →", "Minst 40"], {"2022": 41.5, "2023": 42.0}, None, None),
+    ]),
+]
+
+
+def build(path):
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    pdfmetrics.registerFont(TTFont("DejaVu", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"))
+    pdfmetrics.registerFont(TTFont("DejaVu-Bold", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"))
+    styles = getSampleStyleSheet()
+    for name in ("Title", "Heading1", "Normal"):
+        styles[name].fontName = "DejaVu-Bold" if name != "Normal" else "DejaVu"
+    grid = TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.grey), ("FONTNAME", (0, 0), (-1, -1), "DejaVu")])
+    story = [Paragraph("Verksamhetsplan 2024", styles["Title"]), Paragraph("Växjö kommun", styles["Normal"])]
+    for goal, rows in TABLES:
+        data = [["Nyckeltal", "2022", "Utfall 2023", "Målvärde"]]
+        data += [[Paragraph(name, styles["Normal"]), *cells] for name, cells, *_ in rows]
+        story += [Paragraph(goal, styles["Heading1"]), Table(data, colWidths=[220, 70, 80, 110], style=grid),
+                  Spacer(1, 12)]
+    SimpleDocTemplate(str(path), pagesize=A4, title="Verksamhetsplan 2024 Växjö kommun").build(story)
+    return path
+
+
+@pytest.fixture(scope="module")
+def extraction(tmp_path_factory):
+    return extract_file(build(tmp_path_factory.mktemp("vaxjo") / "vaxjo-verksamhetsplan-2024.pdf"))
+
+
+def test_indicator_tables_of_a_kommun_without_rules_are_read_by_structure(extraction):
+    assert (extraction.municipality.code, extraction.document.doc_type) == ("0780", "verksamhetsplan")
+    assert any("read by the action_plan reader" in n for n in extraction.notices)
+    expected = [(name, values, unit, direction) for _, rows in TABLES for name, _, values, unit, direction in rows]
+    assert [(i.name, {v.period: v.value for v in i.values}, i.unit, i.direction)
+            for i in extraction.indicators] == expected
+
+
+def test_indicator_tables_missing_is_none_never_zero(extraction):
+    waiting = next(i for i in extraction.indicators if i.name.startswith("Väntetid"))
+    assert [(v.period, v.value) for v in waiting.values] == [("2022", 64.0), ("2023", None)]
