@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from extract.pipeline import extract_file
+from generated_pdf import ruled_table, styles, write_pdf
 
 TABLES = [
     ("Trygg och god äldreomsorg", [
@@ -22,27 +23,15 @@ TABLES = [
 
 
 def build(path):
-    from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import getSampleStyleSheet
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import Paragraph, Spacer
 
-    pdfmetrics.registerFont(TTFont("DejaVu", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"))
-    pdfmetrics.registerFont(TTFont("DejaVu-Bold", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"))
-    styles = getSampleStyleSheet()
-    for name in ("Title", "Heading1", "Normal"):
-        styles[name].fontName = "DejaVu-Bold" if name != "Normal" else "DejaVu"
-    grid = TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.grey), ("FONTNAME", (0, 0), (-1, -1), "DejaVu")])
-    story = [Paragraph("Verksamhetsplan 2024", styles["Title"]), Paragraph("Växjö kommun", styles["Normal"])]
+    sheet = styles()
+    story = [Paragraph("Verksamhetsplan 2024", sheet["Title"]), Paragraph("Växjö kommun", sheet["Normal"])]
     for goal, rows in TABLES:
         data = [["Nyckeltal", "2022", "Utfall 2023", "Målvärde"]]
-        data += [[Paragraph(name, styles["Normal"]), *cells] for name, cells, *_ in rows]
-        story += [Paragraph(goal, styles["Heading1"]), Table(data, colWidths=[220, 70, 80, 110], style=grid),
-                  Spacer(1, 12)]
-    SimpleDocTemplate(str(path), pagesize=A4, title="Verksamhetsplan 2024 Växjö kommun").build(story)
-    return path
+        data += [[Paragraph(name, sheet["Normal"]), *cells] for name, cells, *_ in rows]
+        story += [Paragraph(goal, sheet["Heading1"]), ruled_table(data, [220, 70, 80, 110]), Spacer(1, 12)]
+    return write_pdf(path, story, "Verksamhetsplan 2024 Växjö kommun")
 
 
 @pytest.fixture(scope="module")

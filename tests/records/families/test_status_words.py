@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from extract.pipeline import extract_file
+from generated_pdf import ruled_table, styles, write_pdf
 
 GOALS = [
     ("Ekonomi i balans", [
@@ -26,32 +27,20 @@ ASSIGNMENT_STATUSES = ["ongoing", "done", None]
 
 
 def build(path):
-    from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import getSampleStyleSheet
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import Paragraph, Spacer
 
-    pdfmetrics.registerFont(TTFont("DejaVu", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"))
-    pdfmetrics.registerFont(TTFont("DejaVu-Bold", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"))
-    styles = getSampleStyleSheet()
-    for name in ("Title", "Heading1", "Normal"):
-        styles[name].fontName = "DejaVu-Bold" if name != "Normal" else "DejaVu"
-    cell = styles["Normal"]
-    grid = TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.grey), ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                       ("FONTNAME", (0, 0), (-1, -1), "DejaVu")])
-    story = [Paragraph("Årsredovisning 2023", styles["Title"]), Paragraph("Tanums kommun", styles["Normal"]),
+    sheet = styles()
+    cell = sheet["Normal"]
+    story = [Paragraph("Årsredovisning 2023", sheet["Title"]), Paragraph("Tanums kommun", cell),
              Paragraph("Kommunfullmäktiges mål följs upp med en bedömning i ord för varje mål.", cell)]
     for number, (goal, results, actions) in enumerate(GOALS, start=1):
-        story += [Paragraph(f"{number} {goal}", styles["Heading1"])]
+        story += [Paragraph(f"{number} {goal}", sheet["Heading1"])]
         rows = [["Resultatmål", "Status", "Kommentar"]] + [[Paragraph(t, cell), s, Paragraph(c, cell)]
                                                            for t, s, c in results]
-        story += [Table(rows, colWidths=[220, 90, 170], style=grid), Spacer(1, 12)]
+        story += [ruled_table(rows, [220, 90, 170], valign="TOP"), Spacer(1, 12)]
         rows = [["Uppdrag", "Kommentar"]] + [[Paragraph(t, cell), Paragraph(c, cell)] for t, c in actions]
-        story += [Table(rows, colWidths=[250, 230], style=grid), Spacer(1, 12)]
-    SimpleDocTemplate(str(path), pagesize=A4, title="Årsredovisning 2023 Tanums kommun").build(story)
-    return path
+        story += [ruled_table(rows, [250, 230], valign="TOP"), Spacer(1, 12)]
+    return write_pdf(path, story, "Årsredovisning 2023 Tanums kommun")
 
 
 @pytest.fixture(scope="module")
