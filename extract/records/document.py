@@ -8,6 +8,7 @@ from pathlib import Path
 from extract import __version__
 from extract.rules import RULES_DIR, rules_hash
 from extract.records.municipality import text_to_kommun
+from extract.rules.register import kommun_register
 from extract.rules.base import BaseRules
 from extract.text.normalise import text_to_period
 from models import Document, LayoutDocument, LayoutPage, Municipality
@@ -28,8 +29,8 @@ def _head_text(layout: LayoutDocument, rules: BaseRules) -> str:
 def layout_to_municipality(layout: LayoutDocument, rules: BaseRules,
                            rules_dir: Path = RULES_DIR) -> Municipality | None:
     """The kommun the first pages name most, the top of page 1 counting more."""
-    found = text_to_kommun(_lead_text(layout, rules), _head_text(layout, rules), rules_dir)
-    return found[0].municipality(found[1]) if found else None
+    kommun = text_to_kommun(_lead_text(layout, rules), _head_text(layout, rules), rules_dir)
+    return kommun_register(rules_dir).municipality(kommun) if kommun else None
 
 
 def text_to_doc_type(text: str, rules: BaseRules) -> str:

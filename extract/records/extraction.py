@@ -77,16 +77,17 @@ def default_family_rules(name: str, rules_dir: Path = RULES_DIR) -> BaseModel:
     return validate(family_defaults(name, rules_dir), model, str(rules_dir / "families" / f"{name}.yaml"))
 
 
-def structure_to_family_rules(segmented: SegmentedDocument, rules: SegmentRules,
-                              rules_dir: Path = RULES_DIR) -> tuple[BaseModel, int] | None:
-    """The family whose structures the document holds most of, with how many; None when no family
-    finds at least its `min_evidence`."""
-    best: tuple[BaseModel, int] | None = None
+def structure_to_family_rules(segmented: SegmentedDocument, rules: SegmentRules, rules_dir: Path = RULES_DIR
+                              ) -> tuple[BaseModel, int, SegmentedDocument] | None:
+    """The family whose structures the document holds most of, with how many and the document as the
+    family segments it; None when no family finds at least its `min_evidence`."""
+    best: tuple[BaseModel, int, SegmentedDocument] | None = None
     for name in sorted(load_families()):
         family_rules = default_family_rules(name, rules_dir)
-        evidence = DETECTORS[name](segments_with_overrides(segmented, family_rules.segment, rules), family_rules)
+        candidate = segments_with_overrides(segmented, family_rules.segment, rules)
+        evidence = DETECTORS[name](candidate, family_rules)
         if evidence >= family_rules.min_evidence and (best is None or evidence > best[1]):
-            best = (family_rules, evidence)
+            best = (family_rules, evidence, candidate)
     return best
 
 
@@ -108,12 +109,14 @@ def segments_to_extraction(segmented: SegmentedDocument, rules_dir: Path = RULES
                       doc_types=frozenset(d.doc_type for d in rules.doc_types), rules_dir=rules_dir)
     found = FamilyRecords()
     family_rules = document_to_family_rules(document, rules_dir) if document.doc_type != "other" else None
+    if family_rules is not None:
+        segmented = segments_with_overrides(segmented, family_rules.segment, rules.segment)
     what = f"a {document.doc_type}"
     where = f" from {municipality.name}" if municipality else " from a kommun it does not name"
     if family_rules is None and document.doc_type != "other":
         by_structure = structure_to_family_rules(segmented, rules.segment, rules_dir)
         if by_structure is not None:
-            family_rules, evidence = by_structure
+            family_rules, evidence, segmented = by_structure
             context.notice(f"{what}{where}, which no rules file names a reader for; read by the "
                            f"{family_rules.family} reader, whose structures it holds ({evidence} found)")
     if layout.pages and all(page.source == "image_only" for page in layout.pages):
@@ -125,7 +128,6 @@ def segments_to_extraction(segmented: SegmentedDocument, rules_dir: Path = RULES
                        "its structure (see the README, 'A report no reader recognises')")
     else:
         _, extractor = load_families()[family_rules.family]
-        segmented = segments_with_overrides(segmented, family_rules.segment, rules.segment)
         found = extractor(segmented, family_rules, context)
         if not any(getattr(found, t.field) for t in RECORD_TYPES) and not found.notices and not context.notices:
             context.notice(f"the {family_rules.family} reader found no records in it; no records extracted")

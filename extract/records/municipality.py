@@ -19,7 +19,7 @@ from pathlib import Path
 
 from extract.rules import RULES_DIR
 from extract.rules.base import MunicipalityNames, base_rules
-from extract.rules.register import Kommun, KommunRegister, kommun_register
+from extract.rules.register import Kommun, kommun_register
 from extract.text.repair import repair_rules
 
 TOKEN = re.compile(r"(?:[^\W_]|[&|])+")
@@ -82,6 +82,7 @@ def _index(rules_dir: Path = RULES_DIR) -> _Index:
 
 @dataclass
 class _Found:
+    kommun: Kommun
     score: float = 0.0
     first: int = 1 << 30
 
@@ -112,13 +113,13 @@ def _mentions(text: str, index: _Index, rules: MunicipalityNames, weight: float,
         named = following in after or preceding in before
         plain = not tokens[i][0][:1].islower() and not (n == 1 and lower[i] in ordinary)
         if following not in county and (named or plain):
-            entry = found.setdefault(kommun.code, _Found())
+            entry = found.setdefault(kommun.code, _Found(kommun))
             entry.score += weight * (rules.named_weight if named else 1.0)
             entry.first = min(entry.first, offset + tokens[i][1])
         i += n
 
 
-def text_to_kommun(lead: str, head: str, rules_dir: Path = RULES_DIR) -> tuple[KommunRegister, Kommun] | None:
+def text_to_kommun(lead: str, head: str, rules_dir: Path = RULES_DIR) -> Kommun | None:
     """The kommun the text names most (its first lines, `head`, weighted more); None when it names none."""
     rules, index = base_rules(rules_dir).municipality_names, _index(rules_dir)
     found: dict[str, _Found] = {}
@@ -126,6 +127,4 @@ def text_to_kommun(lead: str, head: str, rules_dir: Path = RULES_DIR) -> tuple[K
     _mentions(head, index, rules, rules.head_weight - 1.0, found)
     if not found:
         return None
-    code = min(found, key=lambda c: (-found[c].score, found[c].first))
-    register = kommun_register(rules_dir)
-    return register, next(k for k in register.municipalities if k.code == code)
+    return min(found.values(), key=lambda f: (-f.score, f.first)).kommun

@@ -29,7 +29,7 @@ def strip_marks(text: str) -> str:
 
 def recognised(text: str) -> str | None:
     found = text_to_kommun(text, text)
-    return found[1].code if found else None
+    return found.code if found else None
 
 
 def test_municipality_register_has_290_kommuner_in_21_counties():
@@ -85,7 +85,7 @@ def test_municipality_named_on_the_cover_beats_plain_mentions_in_the_text():
     head = "Nybro kommun\nÅrsredovisning 2023"
     lead = head + "\nSamarbete med Kalmar. Resor till Kalmar och Kalmar."
     found = text_to_kommun(lead, head)
-    assert found is not None and found[1].code == "0881"
+    assert found is not None and found.code == "0881"
 
 
 @pytest.mark.slow

@@ -224,13 +224,13 @@ def goal_tables_to_records(segmented: SegmentedDocument, rules: GoalTablesRules,
         seen: Counter[str] = Counter()
         for table in tables:
             scale, col = header_to_scale(table.header, rules)
+            status_col = _status_column(table.header, col, status_rules)
             for row in table.rows:
                 if col >= len(row.cells) or not collapse(row.cells[col]):
                     context.drop("table row without a title", row.page_no, f"goal_tables.{scale}")
                     continue
                 key = (scale, number, seen[scale])
                 seen[scale] += 1
-                status_col = _status_column(table.header, col, status_rules)
                 comment_col = next((c for c in range(col + 1, len(row.cells)) if c != status_col), None)
                 comment = cell_to_comment(row.cells[comment_col], rules) if comment_col is not None else None
                 record_type = SCALE_TYPES[scale]
