@@ -16,7 +16,8 @@ PageSource = Literal["text_layer", "ocr_layer", "image_only", "text_file", "ocr"
 """Where a page's text came from: a born-digital text layer, an invisible OCR layer under a scan,
 no text at all (an image-only scan), a plain-text export, or our own OCR run."""
 
-MarkKind = Literal["vector", "glyph", "symbol_glyph", "image", "checkbox"]
+MarkKind = Literal["vector", "glyph", "symbol_glyph", "image", "checkbox", "fill"]
+"""`fill`: a table cell filled with a colour."""
 MarkShape = Literal["circle", "square", "diamond", "triangle", "check", "cross", "bar", "box", "other"]
 
 

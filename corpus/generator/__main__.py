@@ -18,14 +18,15 @@ from corpus.generator.ranges import RANGES
 OUT = ROOT / "corpus" / "generated"
 
 
-def build(range_name: str, seeds) -> None:
+def build(range_name: str, seeds, gold_only: bool = False) -> None:
     pdf_dir, gold_dir = OUT / range_name / "pdf", OUT / range_name / "gold"
     pdf_dir.mkdir(parents=True, exist_ok=True)
     gold_dir.mkdir(parents=True, exist_ok=True)
     for seed in seeds:
         report = seed_to_report(seed, range_name)
         path = pdf_dir / f"{report.name}.pdf"
-        (render_reportlab if report.setup.renderer == "reportlab" else render_html).render(report, path)
+        if not gold_only:
+            (render_reportlab if report.setup.renderer == "reportlab" else render_html).render(report, path)
         (gold_dir / f"{report.name}.json").write_text(
             json.dumps(report.gold, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         print(f"built {path.relative_to(ROOT)}")
@@ -33,14 +34,19 @@ def build(range_name: str, seeds) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m corpus.generator")
-    parser.add_argument("ranges", nargs="*", choices=sorted(RANGES), default=sorted(RANGES))
+    parser.add_argument("ranges", nargs="*", help=f"any of {', '.join(RANGES)} (default: all)")
     parser.add_argument("--seed", type=int, action="append", help="only these seeds")
+    parser.add_argument("--gold-only", action="store_true",
+                        help="rewrite the gold files only, leaving the rendered PDFs as they are")
     args = parser.parse_args()
-    for name in args.ranges:
+    unknown = set(args.ranges) - set(RANGES)
+    if unknown:
+        parser.error(f"unknown range {', '.join(sorted(unknown))}; known: {', '.join(RANGES)}")
+    for name in args.ranges or sorted(RANGES):
         seeds = [s for s in RANGES[name] if not args.seed or s in args.seed]
-        if not args.seed:
+        if not args.seed and not args.gold_only:
             shutil.rmtree(OUT / name, ignore_errors=True)
-        build(name, seeds)
+        build(name, seeds, args.gold_only)
 
 
 if __name__ == "__main__":

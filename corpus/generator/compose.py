@@ -119,7 +119,7 @@ class Composer:
 
     # ---- common parts
     def goal_heading(self, index: int, title: str, style: str, level: int = 1) -> dict:
-        number = str(index) if style != "plain" else None
+        number = str(index)  # printed, or the goal's position where the heading prints no number
         text = {"plain": title, "dot": f"{index}. {title}", "mal": f"Mål {index}: {title}"}[style]
         self.blocks.append(Heading(level, text))
         goal = {"key": f"g{index}", "level": "overarching", "number": number, "title": title,

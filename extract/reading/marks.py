@@ -76,6 +76,12 @@ class MarkSettings(BaseModel):
     """Font-name fragment → extracted glyph text → shape, for symbol fonts whose glyphs are known."""
     image_sample_resolution: int = 144
     """Render resolution for picture marks whose stream cannot be decoded directly."""
+    fill_tolerance: float = 2.5
+    """How far (points) a coloured rectangle's edges may lie from a table cell's to be that cell's fill."""
+    fill_min_chroma: float = 0.25
+    """Spread between the strongest and weakest channel (0..1) a cell fill needs to carry a status:
+    grey and pastel header shading does not."""
+    """Render resolution for picture marks whose stream cannot be decoded directly."""
 
 
 def color_to_hex(value: Any) -> str | None:
@@ -162,6 +168,13 @@ def symbol_shape(font: str, text: str, settings: MarkSettings) -> MarkShape:
     return "other"
 
 
+BOLD_WORDS = ("bold", "black", "heavy", "semibold", "demi")
+
+
+def is_bold(font: str | None) -> bool:
+    return bool(font) and any(word in font.lower() for word in BOLD_WORDS)
+
+
 def font_name(raw: str | None) -> str | None:
     """The font name without the 6-letter subset prefix ('ABCDEF+DejaVuSans' → 'DejaVuSans')."""
     if not raw:
@@ -242,6 +255,33 @@ def vectors_to_marks(shapes: list[dict], settings: MarkSettings) -> list[Mark]:
         if obj["object_type"] == "rect" and is_chart_bar(obj, filled):
             continue
         marks.append(Mark(kind="vector", shape=path_to_shape(obj), bbox=obj_bbox(obj), color=color))
+    return marks
+
+
+def is_cell_fill(obj: dict, settings: MarkSettings) -> bool:
+    """A filled rectangle in a colour, larger than a mark on some side and thicker than a rule: a cell's
+    background, which a table finder must not take for the cell's borders."""
+    if obj.get("object_type") != "rect" or not obj.get("fill"):
+        return False
+    width, height = obj["x1"] - obj["x0"], obj["bottom"] - obj["top"]
+    if max(width, height) <= settings.max_size or min(width, height) < settings.min_size:
+        return False
+    color = color_to_hex(obj.get("non_stroking_color"))
+    rgb = [v / 255 for v in hex_to_rgb(color)] if color else None
+    return rgb is not None and max(rgb) - min(rgb) >= settings.fill_min_chroma
+
+
+def fills_to_marks(rects: list[dict], cells: list[BBox], settings: MarkSettings) -> list[Mark]:
+    """Table cells filled with a status colour (a traffic-light column): one mark per filled cell."""
+    marks = []
+    tol = settings.fill_tolerance
+    for rect in rects:
+        if not is_cell_fill(rect, settings):
+            continue
+        color = color_to_hex(rect.get("non_stroking_color"))
+        box = obj_bbox(rect)
+        if any(all(abs(a - b) <= tol for a, b in zip(box, cell)) for cell in cells):
+            marks.append(Mark(kind="fill", shape="square", bbox=box, color=color))
     return marks
 
 

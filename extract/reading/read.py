@@ -19,13 +19,14 @@ from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 from pydantic import BaseModel, ConfigDict
 
 from extract.errors import ReadError
-from extract.reading.marks import MarkSettings, color_to_hex, font_name, obj_bbox, page_to_marks
+from extract.reading.marks import (MarkSettings, color_to_hex, fills_to_marks, font_name, is_bold, is_cell_fill,
+                                   obj_bbox, page_to_marks)
 from extract.reading.objects import install_fast_chars, table_to_cell_texts
+from extract.reading.tables import RuleTableSettings, open_grid_ends, page_to_rule_tables
 from models.layout import Cell, LayoutDocument, LayoutPage, Table, TextLine
 
 PDF_SUFFIXES = (".pdf",)
 TEXT_SUFFIXES = (".txt", ".md")
-BOLD_WORDS = ("bold", "black", "heavy", "semibold", "demi")
 
 
 class ReadSettings(BaseModel):
@@ -48,6 +49,7 @@ class ReadSettings(BaseModel):
     """Largest page (square points, about four A0 sheets); a larger one fails the file (page_too_large)
     rather than letting one poster-sized page hold a worker for minutes."""
     marks: MarkSettings = MarkSettings()
+    rule_tables: RuleTableSettings = RuleTableSettings()
 
     def text_kwargs(self) -> dict:
         return {"x_tolerance": self.x_tolerance, "y_tolerance": self.y_tolerance}
@@ -96,10 +98,6 @@ def check_pdf_end(path: Path) -> None:
     if b"%%EOF" not in tail:
         raise ReadError(path, "broken or truncated PDF (no end-of-file marker); re-download or re-export the file",
                         code="truncated")
-
-
-def is_bold(font: str | None) -> bool:
-    return bool(font) and any(word in font.lower() for word in BOLD_WORDS)
 
 
 def text_line_from_plumber(line: dict) -> TextLine:
@@ -157,12 +155,21 @@ def pdf_page_to_layout(page, settings: ReadSettings) -> LayoutPage:
     kwargs = settings.text_kwargs()
     raw_text = page.extract_text(**kwargs)
     lines = [text_line_from_plumber(line) for line in page.extract_text_lines(**kwargs) if line["text"]]
+    table_settings = settings.table_settings()
+    ruled = page.filter(lambda obj: not is_cell_fill(obj, settings.marks)) if any(
+        is_cell_fill(rect, settings.marks) for rect in page.rects) else page
+    closing = open_grid_ends(ruled)
+    grid_settings = {**table_settings, "explicit_horizontal_lines": closing} if closing else table_settings
     tables = [t for t in (plumber_table_to_table(found, settings)
-                          for found in page.find_tables(settings.table_settings())) if t is not None]
+                          for found in ruled.find_tables(grid_settings)) if t is not None]
+    tables += [t for t in (plumber_table_to_table(found, settings) for found in page_to_rule_tables(
+        ruled, settings.rule_tables, table_settings, [t.bbox for t in tables])) if t is not None]
     source, has_image = page_to_source(page, settings)
     return LayoutPage(page_no=page.page_number, width=round(float(page.width), 2),
                       height=round(float(page.height), 2), source=source, raw_text=raw_text, lines=lines,
-                      tables=tables, marks=page_to_marks(page, settings.marks), has_image=has_image)
+                      tables=tables, marks=page_to_marks(page, settings.marks) + fills_to_marks(
+                          page.rects, [c.bbox for t in tables for c in t.cells if c.bbox], settings.marks),
+                      has_image=has_image)
 
 
 @contextmanager

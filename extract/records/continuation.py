@@ -86,16 +86,40 @@ def stitch(first: Block, second: Block, first_reaches_bottom: bool, rule: TableS
     """The continuation of `first` on the next page, merged into it; None if it is another table.
 
     A continuation repeats the header row (dropped here), or, without one, follows a table that ran
-    into the page's bottom band (or any table of as many columns, where the rule says so)."""
+    into the page's bottom band (or any table of as many columns, where the rule says so). A first row
+    that repeats some of the header's cells in their columns, but not all, is the header of another
+    table."""
     a, b = first.table, second.table
     if a is None or b is None or len(a.header) != len(b.header):
         return None
     rows = list(b.rows)
-    if [collapse(c) for c in b.header] != [collapse(c) for c in a.header]:
+    head_a, head_b = [collapse(c) for c in a.header], [collapse(c) for c in b.header]
+    if head_b != head_a:
         if rule.without_header_needs_bottom and not first_reaches_bottom:
             return None
+        if any(x and x == y for x, y in zip(head_a, head_b)):
+            return None  # a header of its own that shares columns with the table above: another table
         rows.insert(0, Row(page_no=b.page_no, bbox=None, cells=b.header, raw_cells=b.header))
-    return first.model_copy(update={"table": a.model_copy(update={"rows": a.rows + rows})})
+    previous = list(a.rows)
+    if previous and rows and _is_row_fragment(rows[0], previous):
+        last, fragment = previous[-1], rows.pop(0)
+        previous[-1] = last.model_copy(update={
+            "cells": _join_cells(last.cells, fragment.cells), "raw_cells": _join_cells(last.raw_cells, fragment.raw_cells)})
+    return first.model_copy(update={"table": a.model_copy(update={"rows": previous + rows})})
+
+
+def _is_row_fragment(row: Row, above: list[Row]) -> bool:
+    """The rest of a row a page break cut: no marks, and empty in a column that every row above fills
+    (its title) while holding text elsewhere."""
+    if row.marks or not any(collapse(c) for c in row.cells):
+        return False
+    return any(c < len(row.cells) and not collapse(row.cells[c])
+               and all(c < len(r.cells) and collapse(r.cells[c]) for r in above)
+               for c in range(len(row.cells)))
+
+
+def _join_cells(top: list[str], rest: list[str]) -> list[str]:
+    return [f"{a}\n{b}" if a and b else a or b for a, b in zip(top, rest)] + top[len(rest):]
 
 
 def stitch_tables(blocks: list[Block], rule: TableStitching, page_heights: dict[int, float | None],
@@ -117,3 +141,35 @@ def stitch_tables(blocks: list[Block], rule: TableStitching, page_heights: dict[
                 continue
         stitched.append(block)
     return stitched
+
+
+def _is_inner_header(row: Row, header: list[str]) -> bool:
+    """A body row of which half the cells or more repeat header cells: the header of a table drawn
+    against the one above, which a grid finder took for one table (the shared grid may shift columns)."""
+    heads = {collapse(head) for head in header if collapse(head)}
+    filled = [collapse(cell) for cell in row.cells if collapse(cell)]
+    same = sum(cell in heads for cell in filled)
+    return same >= 1 and 2 * same >= len(filled) and len(filled) >= 2
+
+
+def _without_empty_columns(rows: list[Row]) -> list[Row]:
+    """Rows without the columns that are empty in every row (left by a grid shared with another table)."""
+    width = max(len(row.cells) for row in rows)
+    keep = [c for c in range(width) if any(c < len(row.cells) and collapse(row.cells[c]) for row in rows)]
+    if len(keep) == width:
+        return rows
+    return [row.model_copy(update={"cells": [row.cells[c] for c in keep if c < len(row.cells)],
+                                   "raw_cells": [row.raw_cells[c] for c in keep if c < len(row.raw_cells)]})
+            for row in rows]
+
+
+def rows_to_tables(rows: list[Row]) -> list[list[Row]]:
+    """A found table's rows (header first) as the tables they are: cut before every row that is a
+    header of its own, each part without the columns empty throughout it."""
+    parts: list[list[Row]] = [[rows[0]]]
+    for row in rows[1:]:
+        if _is_inner_header(row, parts[-1][0].cells):
+            parts.append([row])
+        else:
+            parts[-1].append(row)
+    return [_without_empty_columns(part) for part in parts]

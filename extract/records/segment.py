@@ -14,7 +14,7 @@ from functools import cached_property
 
 from pydantic import BaseModel, ConfigDict
 
-from extract.records.continuation import join_continuations, stitch_tables, union
+from extract.records.continuation import join_continuations, rows_to_tables, stitch_tables, union
 from extract.records.document import page_to_title
 from extract.rules.base import SegmentOverrides, SegmentRules, base_rules
 from extract.text.normalise import collapse
@@ -182,10 +182,12 @@ class _Segmenter:
             rows = self._table_rows(table, raw, page.page_no, inside)
             if not rows:
                 continue
-            stitched = StitchedTable(header=rows[0].cells, rows=rows[1:], page_no=page.page_no, bbox=table.bbox)
-            candidates.append(_Candidate(table.bbox[1] if table.bbox else 0.0, table.bbox[0] if table.bbox else 0.0,
-                                         {"kind": "table", "page_no": page.page_no, "bbox": table.bbox,
-                                          "table": stitched}))
+            for part in rows_to_tables(rows):
+                bbox = union(row.bbox for row in part) or table.bbox
+                stitched = StitchedTable(header=part[0].cells, rows=part[1:], page_no=page.page_no, bbox=bbox)
+                candidates.append(_Candidate(bbox[1] if bbox else 0.0, bbox[0] if bbox else 0.0,
+                                             {"kind": "table", "page_no": page.page_no, "bbox": bbox,
+                                              "table": stitched}))
 
         toc_top = self._toc_start(page)
         for line, raw in zip(repaired.lines, page.lines):

@@ -4,12 +4,13 @@ A report prints what its marks mean ("● Uppnås delvis"); that legend, not a f
 row's status. Symbol fonts (private-use or "(cid:N)" glyphs) and pictures have no usable identity, so
 after glyph identity and shape with colour, the nearest legend colour on the row's scale decides. A
 mark that matches nothing resolves to None, and a row without a mark has no status: never a guess.
-The default legend in `rules/_base.yaml` stands in only for a scale the document prints no legend for.
+Where a document prints no legend, its colour marks give no status.
 """
 from __future__ import annotations
 
 import math
 import re
+from itertools import combinations
 from typing import get_args
 
 from extract.reading.marks import char_to_shape, hex_to_rgb
@@ -20,16 +21,31 @@ from models.layout import BBox, Mark, MarkShape
 from models.segments import Block
 
 SHAPES = set(get_args(MarkShape))
-LEGEND_KINDS = ("vector", "glyph", "symbol_glyph", "image")
+LEGEND_KINDS = ("vector", "glyph", "symbol_glyph", "image", "fill")
 
 Resolved = tuple[str, str, str | None]
 """(status, status_symbol, status_color)."""
 
 
 def word_to_status(text: str, scale: str, rules: StatusRules) -> str | None:
-    """The status a status word names on `scale` (the whole text, case and spacing aside); None else."""
-    key = collapse(text).strip(" .").casefold()
-    return next((w.status for w in rules.words.get(scale, []) if collapse(w.label).casefold() == key), None)
+    """The status a status text names on `scale`, the whole text read (case, spacing and closing
+    punctuation aside): a listed word or legend label, else a phrase of the status grammar; None else."""
+    key = collapse(text).strip(" .:;,").casefold()
+    if not key:
+        return None
+    listed = (*rules.words.get(scale, []), *rules.labels.get(scale, []))
+    found = next((w.status for w in listed if collapse(w.label).casefold() == key), None)
+    if found is None:
+        found = next((p.status for p in rules.phrases.get(scale, []) if re.fullmatch(p.pattern, key)), None)
+    return found
+
+
+def text_to_status(text: str, rules: StatusRules) -> tuple[str, str] | None:
+    """(scale, status) of a status text on whichever scale reads it; None where no scale does or two
+    scales read it differently."""
+    found = {(scale, status) for scale in rules.vocabularies
+             if (status := word_to_status(text, scale, rules)) is not None}
+    return found.pop() if len(found) == 1 else None
 
 
 def title_to_bracketed_status(title: str, scale: str, rules: StatusRules) -> tuple[str, str | None]:
@@ -77,6 +93,30 @@ def text_to_labels(text: str, rules: StatusRules) -> list[tuple[int, str, str, s
     return sorted(found)
 
 
+def text_to_label_runs(text: str, count: int, rules: StatusRules) -> list[tuple[int, str, str, str]] | None:
+    """The text of a legend line with `count` marks cut into `count` runs of words, each a status text
+    on one scale: (offset, label, scale, status) per run, in order; None when no cut reads every run,
+    or two cuts do. Reads legends in wordings no list holds ('● Helt uppnått ● Målet är delvis uppnått')."""
+    words = [(m.start(), m.group(0)) for m in re.finditer(r"\S+", text)]
+    if count < 1 or len(words) < count or len(words) > 24:
+        return None
+    readings = []
+    for cuts in combinations(range(1, len(words)), count - 1):
+        bounds = (0, *cuts, len(words))
+        runs = []
+        for start, end in zip(bounds, bounds[1:]):
+            label = text[words[start][0]:words[end - 1][0] + len(words[end - 1][1])]
+            read = text_to_status(label, rules)
+            if read is None:
+                break
+            runs.append((words[start][0], label, *read))
+        else:
+            readings.append(runs)
+            if len(readings) > 1:
+                return None
+    return readings[0] if readings else None
+
+
 def _pair(marks: list[Mark], labels: list[tuple[int, str, str, str]], bbox: BBox | None,
           text: str) -> list[tuple[Mark, tuple[int, str, str, str]]]:
     """Marks with the labels they stand beside. One mark per label pairs in reading order; otherwise each
@@ -115,25 +155,20 @@ def _legend_candidates(blocks: list[Block]):
 
 
 def blocks_to_legend(blocks: list[Block], rules: StatusRules, document_id: str) -> list[StatusLegendEntry]:
-    """The printed legend (a mark beside a known label), completed per scale by the default legend
-    where the document prints none for that scale."""
+    """The printed legend: each mark beside a status label. A scale the document prints no legend for
+    has none, and its colour marks resolve to no status: a colour alone is not a printed status."""
     entries: dict[tuple[str, str], StatusLegendEntry] = {}
     for marks, bbox, text in _legend_candidates(blocks):
         marks = [m for m in marks if m.kind in LEGEND_KINDS]
         text = _strip_mark_glyphs(text, marks)
-        labels = text_to_labels(text, rules) if marks else None
+        labels = (text_to_labels(text, rules) or text_to_label_runs(text, len(marks), rules)) if marks else None
         if not labels:
             continue
         for mark, (_, label, scale, status) in _pair(marks, labels, bbox, text):
             entries.setdefault((scale, status), StatusLegendEntry(
                 document_id=document_id, scale=scale, symbol=mark_to_symbol(mark), color=mark.color,
                 status=status, label=collapse(label), source="document"))
-    printed = {scale for scale, _ in entries}
-    legend = list(entries.values())
-    legend += [StatusLegendEntry(document_id=document_id, scale=d.scale, symbol=d.symbol, color=rules.color_hex(d.color),
-                                 status=d.status, label=d.label, source="default")
-               for d in rules.default_legend if d.scale not in printed]
-    return legend
+    return list(entries.values())
 
 
 def _nearest(mark: Mark, entries: list[StatusLegendEntry], rules: StatusRules) -> StatusLegendEntry | None:

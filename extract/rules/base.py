@@ -112,6 +112,12 @@ class LegendLabel(RuleModel):
     status: str
 
 
+class StatusPhrase(RuleModel):
+    pattern: Regex
+    """Matched against the whole status text, case-folded, spaces collapsed, end punctuation removed."""
+    status: str
+
+
 class DefaultLegendEntry(RuleModel):
     scale: StatusScale
     symbol: str
@@ -130,10 +136,14 @@ class StatusRules(RuleModel):
     """Legend labels as documents print them, per scale; a printed legend entry is a mark beside one."""
     colors: dict[str, str] = {}
     default_legend: list[DefaultLegendEntry] = []
-    """Used for a scale only when the document prints no legend for it."""
+    """The colours and labels the report draws a scale in where no document printed a legend for it;
+    never used to read a mark."""
     words: dict[StatusScale, list[LegendLabel]] = {}
     """Status words a row may carry instead of a mark: alone in a status column, or in brackets
     closing the title ('(Pågår)'); matched whole, case-insensitively."""
+    phrases: dict[StatusScale, list[StatusPhrase]] = {}
+    """Wordings no list holds, by their grammar ('Målet är helt uppnått', 'Ej påbörjad'); the first
+    pattern that matches the whole text gives the status. Labels and words are tried first."""
     column_headers: list[str] = []
     """Headers of a table column that holds status words ('Status', 'Bedömning')."""
     color_distance: float = 80.0
@@ -159,6 +169,10 @@ class StatusRules(RuleModel):
             for word in words:
                 if word.status not in self.vocabularies.get(scale, []):
                     raise ValueError(f"words.{scale}: status {word.status!r} not in vocabularies.{scale}")
+        for scale, phrases in self.phrases.items():
+            for phrase in phrases:
+                if phrase.status not in self.vocabularies.get(scale, []):
+                    raise ValueError(f"phrases.{scale}: status {phrase.status!r} not in vocabularies.{scale}")
         for entry in self.default_legend:
             if entry.status not in self.vocabularies.get(entry.scale, []):
                 raise ValueError(f"default_legend: status {entry.status!r} not in vocabularies.{entry.scale}")

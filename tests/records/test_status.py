@@ -48,18 +48,15 @@ def test_status_printed_legend_read(legend, gold):
     assert {e.source for e in legend} == {"document"}
 
 
-def test_status_default_legend_when_none_printed(segmented, rules, gold):
+def test_status_no_legend_when_none_printed(segmented, rules):
     without = [b for b in segmented.blocks if not (b.kind == "line" and b.marks)]
-    legend = blocks_to_legend(without, rules, "doc")
-    assert len(legend) == 7
-    assert {e.source for e in legend} == {"default"}
-    assert {(e.scale, e.status) for e in legend} == {(e["scale"], e["status"]) for e in gold(KATRINEHOLM)["status_legend"]}
+    assert blocks_to_legend(without, rules, "doc") == []
 
 
-def test_status_default_legend_only_for_the_scale_not_printed(segmented, rules):
+def test_status_legend_only_for_the_scale_printed(segmented, rules):
     result_only = [b for b in segmented.blocks if not (b.kind == "line" and b.marks and b.marks[0].kind == "glyph")]
     legend = blocks_to_legend(result_only, rules, "doc")
-    assert {e.scale: e.source for e in legend} == {"result_goal": "document", "assignment": "default"}
+    assert {e.scale: e.source for e in legend} == {"result_goal": "document"}
 
 
 @pytest.mark.parametrize("kind", ["vector", "image", "glyph", "symbol_glyph"])
@@ -129,4 +126,4 @@ def test_status_legend_line_with_several_marks_pairs_by_position(rules):
 def test_status_prose_with_a_label_is_not_legend(rules):
     line = Block(kind="line", page_no=5, bbox=(70, 98, 400, 108), text="Uppnås delvis 16 av målen",
                  marks=[Mark(kind="vector", shape="circle", bbox=(62, 100, 68, 106), color="#ffbf00")])
-    assert {e.source for e in blocks_to_legend([line], rules, "doc")} == {"default"}
+    assert blocks_to_legend([line], rules, "doc") == []

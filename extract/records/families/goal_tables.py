@@ -50,6 +50,12 @@ class GoalTablesRules(FamilyRules):
     """Committee abbreviations that may close a result goal's title, comma-separated. Without a list,
     the document's own are found: abbreviations that close titles in comma-separated runs, or that
     close at least `committee_min_titles` titles alone."""
+    committee_headers: list[str] = []
+    """Headers of a column that names the committees responsible, comma-separated."""
+    status_headers: list[str] = []
+    """Headers of a status column that may stand before the title column."""
+    period_header: Regex = "\\b(?:19|20)\\d\\d\\b"
+    """A header cell naming a year: the table holds figures per period, not statuses."""
     committee_abbreviation: Regex = "[A-ZÅÄÖ]{2,6}"
     committee_min_titles: int = 3
     table_section_patterns: list[Regex] = []
@@ -67,14 +73,21 @@ class GoalTablesRules(FamilyRules):
     """Legend wording this municipality prints, in addition to the labels in `_base.yaml`."""
 
 
+def _names(header: str, names: list[str]) -> bool:
+    """Whether a header cell is one of `names`, or one of them followed by more words ('Uppdrag från
+    fullmäktige')."""
+    cell = collapse(header).casefold()
+    return any(cell == (n := collapse(name).casefold()) or cell.startswith(n + " ") for name in names)
+
+
 def header_to_scale(header: list[str], rules: GoalTablesRules) -> tuple[StatusScale, int] | None:
-    """The table's scale and title column, from the first header cell that names one."""
+    """The table's scale and title column, from the first header cell that names one; empty cells and
+    status columns before it are passed over."""
     for col, cell in enumerate(header):
-        name = collapse(cell).casefold()
-        if not name:
+        if not collapse(cell) or _names(cell, rules.status_headers):
             continue
         for table in rules.tables:
-            if name in {collapse(h).casefold() for h in table.headers}:
+            if _names(cell, table.headers):
                 return table.scale, col
         return None
     return None
@@ -121,17 +134,37 @@ def cell_to_comment(cell: str, rules: GoalTablesRules) -> str | None:
     return rules.comment_joiner.join(items) or None
 
 
+def table_to_scale(table: StitchedTable, rules: GoalTablesRules) -> tuple[StatusScale, int] | None:
+    """The scale and title column of a status table: its header names a title column and no column
+    holds figures for a year (a table of goals with figures, whose first column may be 'Mål', is an
+    indicator table)."""
+    found = header_to_scale(table.header, rules)
+    if found is None or any(re.search(rules.period_header, collapse(h)) for h in table.header):
+        return None
+    return found
+
+
+def _caption_key(title: str) -> str:
+    return re.sub(r"^[\d.:)\s]+", "", collapse(title)).casefold()
+
+
 def _goal_sections(sections: list[Section], rules: GoalTablesRules) -> list[tuple[Section, list[StitchedTable]]]:
-    """Each goal section with the goal tables under it, in document order."""
+    """Each goal section with the goal tables under it, in document order. A goal is the nearest
+    enclosing heading that is not a caption: a heading printed over and over ('Bedömning av
+    resultatmål' under every goal) or one the rules name is the table's caption, not its goal."""
     between = [re.compile(p, re.IGNORECASE) for p in rules.table_section_patterns]
     goals: dict[int, tuple[Section, list[StitchedTable]]] = {}
+    recurring = Counter(_caption_key(s.title) for top in sections for s in top.walk())
+
+    def is_caption(section: Section) -> bool:
+        return recurring[_caption_key(section.title)] > 1 or any(p.search(collapse(section.title)) for p in between)
 
     def walk(section: Section, ancestors: list[Section]) -> None:
         chain = ancestors + [section]
         for block in section.blocks:
-            if block.kind != "table" or not block.table or not header_to_scale(block.table.header, rules):
+            if block.kind != "table" or not block.table or not table_to_scale(block.table, rules):
                 continue
-            owner = next((s for s in reversed(chain) if not any(p.search(collapse(s.title)) for p in between)), None)
+            owner = next((s for s in reversed(chain) if not is_caption(s)), None)
             if owner is not None:
                 goals.setdefault(id(owner), (owner, []))[1].append(block.table)
         for child in section.children:
@@ -143,8 +176,9 @@ def _goal_sections(sections: list[Section], rules: GoalTablesRules) -> list[tupl
 
 
 def _goal_number(title: str, index: int, rules: GoalTablesRules) -> tuple[str, str]:
+    """The number a goal heading prints, else its position among the goals; and its title."""
     if rules.goal_number_pattern:
-        found = re.match(rules.goal_number_pattern, title)
+        found = re.match(rules.goal_number_pattern, title, re.IGNORECASE)
         if found:
             return found.group("number"), collapse(title[found.end():])
     return str(index), collapse(title)
@@ -160,10 +194,9 @@ def _status(row: Row, scale: str, legend: list[StatusLegendEntry], status_rules:
     return resolved or (None, None, None)
 
 
-def _status_column(header: list[str], title_col: int, rules: StatusRules) -> int | None:
-    """The column after the title whose header names status words, if the table has one."""
-    names = {collapse(h).casefold() for h in rules.column_headers}
-    return next((c for c in range(title_col + 1, len(header)) if collapse(header[c]).casefold() in names), None)
+def _column(header: list[str], title_col: int, names: list[str]) -> int | None:
+    """The first column other than the title whose header is one of `names`."""
+    return next((c for c in range(len(header)) if c != title_col and _names(header[c], names)), None)
 
 
 def _worded_status(row: Row, scale: str, status_col: int | None, rules: StatusRules) -> str | None:
@@ -192,7 +225,7 @@ def _scale_titles(segmented: SegmentedDocument, rules: GoalTablesRules) -> list[
     """The title cells of every row of the tables whose records carry committees."""
     titles = []
     for block in segmented.blocks:
-        scale = header_to_scale(block.table.header, rules) if block.table is not None else None
+        scale = table_to_scale(block.table, rules) if block.table is not None else None
         if scale is None or "committees" not in SCALE_TYPES[scale[0]].model.model_fields:
             continue
         titles.extend(row.cells[scale[1]] for row in block.table.rows if scale[1] < len(row.cells))
@@ -200,9 +233,9 @@ def _scale_titles(segmented: SegmentedDocument, rules: GoalTablesRules) -> list[
 
 
 def goal_tables_evidence(segmented: SegmentedDocument, rules: GoalTablesRules) -> int:
-    """Rows of tables whose header names a status scale's title column."""
+    """Rows of status tables (`table_to_scale`)."""
     return sum(len(block.table.rows) for block in segmented.blocks
-               if block.table is not None and header_to_scale(block.table.header, rules))
+               if block.table is not None and table_to_scale(block.table, rules))
 
 
 @family(GoalTablesRules, detect=goal_tables_evidence)
@@ -224,20 +257,25 @@ def goal_tables_to_records(segmented: SegmentedDocument, rules: GoalTablesRules,
         seen: Counter[str] = Counter()
         for table in tables:
             scale, col = header_to_scale(table.header, rules)
-            status_col = _status_column(table.header, col, status_rules)
+            status_col = _column(table.header, col, [*status_rules.column_headers, *rules.status_headers])
+            committee_col = _column(table.header, col, rules.committee_headers)
             for row in table.rows:
                 if col >= len(row.cells) or not collapse(row.cells[col]):
                     context.drop("table row without a title", row.page_no, f"goal_tables.{scale}")
                     continue
                 key = (scale, number, seen[scale])
                 seen[scale] += 1
-                comment_col = next((c for c in range(col + 1, len(row.cells)) if c != status_col), None)
+                comment_col = next((c for c in range(col + 1, len(row.cells)) if c not in (status_col, committee_col)),
+                                   None)
                 comment = cell_to_comment(row.cells[comment_col], rules) if comment_col is not None else None
                 record_type = SCALE_TYPES[scale]
                 extra: dict = {}
                 text, bracketed = title_to_bracketed_status(collapse(row.cells[col]), scale, status_rules)
                 if "committees" in record_type.model.model_fields:
                     text, extra["committees"] = title_to_committees(text, pattern)
+                    if committee_col is not None and committee_col < len(row.cells):
+                        listed = [c.strip() for c in re.split(r"[,;/\n]", row.cells[committee_col]) if c.strip()]
+                        extra["committees"] = sorted(set(extra["committees"]) | set(listed))
                 status, symbol, color = _status(row, scale, legend, status_rules, context, text)
                 if status is None:
                     status = _worded_status(row, scale, status_col, status_rules) or bracketed

@@ -1,0 +1,155 @@
+"""Tables ruled only between rows: horizontal rules of one width, no vertical ones.
+
+Word processors and web exports often draw a table as lines under each row, with no cell borders;
+pdfplumber's line strategy needs both directions and finds nothing. Such a table's columns are where
+its header row's words start: the header is the band between the first two rules, and its words,
+grouped where a gap wider than the font allows, each open a column. The table is then cut with those
+columns as explicit vertical lines and its own rules as rows.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+
+from pdfplumber.table import merge_edges
+from pydantic import BaseModel, ConfigDict
+
+from extract.reading.marks import font_name, is_bold
+
+
+class RuleTableSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    min_rules: int = 3
+    """Rules a table needs: above and below its header, and below at least one body row."""
+    min_width: float = 120.0
+    """Narrowest rule (points) that can underline a table row."""
+    end_tolerance: float = 3.0
+    """How far (points) the ends of one table's rules may differ."""
+    max_row_height: float = 260.0
+    """The largest gap (points) between two rules of one table; a bigger gap ends the table."""
+    column_gap: float = 1.2
+    """A gap between header words wider than this many times the font size starts a new column."""
+    min_columns: int = 2
+
+
+def _rules(page, settings: RuleTableSettings, taken: list[tuple[float, float, float, float]]) -> list[dict]:
+    """Horizontal edges wide enough to rule a row, outside the tables already found; the pieces a
+    browser draws per cell joined into one rule."""
+    out = []
+    pieces = [edge for edge in page.edges if edge["orientation"] == "h"]
+    for edge in merge_edges(pieces, snap_x_tolerance=1, snap_y_tolerance=1, join_x_tolerance=2, join_y_tolerance=1):
+        if edge["x1"] - edge["x0"] < settings.min_width:
+            continue
+        if any(x0 - 1 <= edge["x0"] and edge["x1"] <= x1 + 1 and top - 1 <= edge["top"] <= bottom + 1
+               for x0, top, x1, bottom in taken):
+            continue
+        out.append(edge)
+    return out
+
+
+def _stacks(rules: list[dict], settings: RuleTableSettings) -> list[list[float]]:
+    """Rules of the same span grouped into runs of rows: each run a list of distinct rule tops."""
+    by_span: dict[tuple[int, int], list[float]] = defaultdict(list)
+    tol = settings.end_tolerance
+    for edge in rules:
+        key = next((k for k in by_span if abs(k[0] - edge["x0"]) <= tol and abs(k[1] - edge["x1"]) <= tol),
+                   (round(edge["x0"]), round(edge["x1"])))
+        by_span[key].append(edge["top"])
+    stacks = []
+    for (x0, x1), tops in by_span.items():
+        run: list[float] = []
+        for top in sorted(tops):
+            if run and top - run[-1] < 1.0:
+                continue
+            if run and top - run[-1] > settings.max_row_height:
+                stacks.append((x0, x1, run))
+                run = []
+            run.append(top)
+        stacks.append((x0, x1, run))
+    return [s for s in stacks if len(s[2]) >= settings.min_rules]
+
+
+def _column_starts(words: list[dict], settings: RuleTableSettings) -> list[float]:
+    """Where each header cell starts: the first word of every run of words closer than the gap."""
+    starts: list[float] = []
+    last_end = None
+    for word in sorted(words, key=lambda w: w["x0"]):
+        size = word.get("bottom", 0) - word.get("top", 0) or 10.0
+        if last_end is None or word["x0"] - last_end > settings.column_gap * size:
+            starts.append(word["x0"])
+        last_end = max(last_end or word["x1"], word["x1"])
+    return starts
+
+
+def _band(chars: list[dict], x0: float, x1: float, top: float, bottom: float) -> tuple[float, bool] | None:
+    """The largest font size of the text between two rules, and whether all of it is bold; None where
+    the band holds no text."""
+    inside = [c for c in chars if x0 <= c["x0"] and c["x1"] <= x1 + 1 and top <= c["top"] and
+              c["bottom"] <= bottom + 1 and c["text"].strip()]
+    if not inside:
+        return None
+    return max(c["size"] for c in inside), all(is_bold(font_name(c.get("fontname"))) for c in inside)
+
+
+def _split_tables(page, x0: float, x1: float, tops: list[float], settings: RuleTableSettings) -> list[list[float]]:
+    """Runs of rules that belong to one table. A band holding no text or text larger than the table's
+    header (a heading between two tables of one width) ends a table; a bold band under a bold header
+    starts the next (two tables that touch)."""
+    chars = page.chars
+    runs: list[list[float]] = [[tops[0]]]
+    header: tuple[float, bool] | None = None
+    for top, bottom in zip(tops, tops[1:]):
+        band = _band(chars, x0, x1, top, bottom)
+        if band is None or (header is not None and band[0] > header[0] + 0.5):
+            runs.append([bottom])
+            header = None
+            continue
+        if header is not None and header[1] and band[1]:
+            runs.append([top])
+            header = band
+        header = header or band
+        runs[-1].append(bottom)
+    return [run for run in runs if len(run) >= settings.min_rules]
+
+
+def page_to_rule_tables(page, settings: RuleTableSettings, table_settings: dict,
+                        taken: list[tuple[float, float, float, float]]) -> list:
+    """pdfplumber tables for each run of row rules on the page (outside `taken`), cut into columns at
+    the starts of their header words."""
+    found = []
+    for x0, x1, tops in ((x0, x1, run) for x0, x1, stack in _stacks(_rules(page, settings, taken), settings)
+                         for run in _split_tables(page, x0, x1, stack, settings)):
+        header = page.crop((x0, tops[0], x1, tops[1]), strict=False)
+        words = [w for w in header.extract_words(x_tolerance=table_settings.get("text_x_tolerance", 1.5))
+                 if w["text"].strip()]
+        starts = _column_starts(words, settings)
+        if len(starts) < settings.min_columns:
+            continue
+        lines = [x0] + [s - 2 for s in starts[1:]] + [x1]
+        region = page.crop((x0 - 1, tops[0] - 1, x1 + 1, tops[-1] + 1), strict=False)
+        found.extend(region.find_tables({**table_settings, "vertical_strategy": "explicit",
+                                         "explicit_vertical_lines": lines, "horizontal_strategy": "lines"}))
+    return found
+
+
+def open_grid_ends(page, tolerance: float = 1.0) -> list[dict]:
+    """Rules that close a ruled table where a page break cut a row: where two or more cell borders end
+    at one height with no rule across them there (a browser splits a row over two pages and draws no
+    border at the cut), a line across them, for the table finder to use with the page's own."""
+    verticals = [e for e in page.edges if e["orientation"] == "v"]
+    horizontals = [e for e in page.edges if e["orientation"] == "h"]
+    closing = []
+    for end in ("top", "bottom"):
+        by_height: dict[int, list[dict]] = defaultdict(list)
+        for edge in verticals:
+            by_height[round(edge[end])].append(edge)
+        for height, edges in by_height.items():
+            if len(edges) < 2:
+                continue
+            x0, x1 = min(e["x0"] for e in edges), max(e["x1"] for e in edges)
+            if any(abs(h["top"] - height) <= tolerance and h["x0"] <= x0 + tolerance and h["x1"] >= x1 - tolerance
+                   for h in horizontals):
+                continue
+            closing.append({"object_type": "line", "x0": x0, "x1": x1, "top": float(height),
+                            "bottom": float(height), "width": x1 - x0, "height": 0.0})
+    return closing
