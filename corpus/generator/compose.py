@@ -238,7 +238,7 @@ class Composer:
                 if comment:
                     self.blocks.append(Paragraph(comment))
                 self.gold["result_goals"].append({"goal": goal["key"], "title": title, "status": status,
-                                                  "mark": self.gold_mark(mark), "comment": None,
+                                                  "mark": self.gold_mark(mark), "comment": comment,
                                                   "committees": []})
             if self.r.random() < 0.7:
                 self.blocks.append(Paragraph("", lead=self.r.choice(["Uppdrag", "Uppdrag från fullmäktige"])))

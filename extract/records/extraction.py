@@ -39,8 +39,11 @@ class MunicipalityRules(RuleModel):
 
 @lru_cache(maxsize=None)
 def family_defaults(name: str, rules_dir: Path = RULES_DIR) -> dict[str, Any]:
+    """A family's defaults: the shared readers' rules its model has fields for, under its own file."""
+    model, _ = load_families()[name]
+    shared = {field: rules for field, rules in base_rules(rules_dir).readers.items() if field in model.model_fields}
     path = rules_dir / "families" / f"{name}.yaml"
-    return read_yaml(path) if path.exists() else {}
+    return merge(shared, read_yaml(path) if path.exists() else {})
 
 
 @lru_cache(maxsize=None)

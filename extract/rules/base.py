@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import Any, Literal
 from functools import lru_cache
 from pathlib import Path
 
@@ -45,6 +45,9 @@ class BaseRules(RuleModel):
     doc_type_lines: int = 12
     segment: "SegmentRules"
     status: "StatusRules" = Field(default_factory=lambda: StatusRules())
+    readers: dict[str, dict[str, Any]] = {}
+    """The shared readers' rules by field name, layered under every family whose rules model has a
+    field of that name; each family's model validates them."""
 
 
 

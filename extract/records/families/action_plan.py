@@ -11,14 +11,13 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from pydantic import model_validator
 from typing import Literal
 
 from extract.records.families import Context, FamilyRecords, FamilyRules, family
+from extract.records.readers.indicator_table import IndicatorRules, TableColumns, header_to_columns, row_to_indicator
 from extract.rules import Regex, RuleModel
 from extract.text.normalise import collapse, match_to_date
-from models.records import stable_id
-from models import Activity, Goal, Indicator, IndicatorValue
+from models import Activity, Goal
 from models.segments import Block, Row, SegmentedDocument, StitchedTable
 
 DocumentField = Literal["doc_type", "version", "decided_date", "decided_by", "diarienummer",
@@ -35,47 +34,6 @@ class GoalRules(RuleModel):
     development_heading: Regex
     goal_label: Regex
     sub_goal_heading: Regex
-
-
-class IndicatorColumns(RuleModel):
-    goal: Regex
-    name: Regex
-    period: Regex
-    target: Regex
-
-
-class UnitRule(RuleModel):
-    pattern: Regex
-    unit: str | None = None
-    """The unit a name matching `pattern` is in; unset: the text of the pattern's group `unit`."""
-
-    @model_validator(mode="after")
-    def _unit_given(self) -> UnitRule:
-        if self.unit is None and "unit" not in re.compile(self.pattern).groupindex:
-            raise ValueError(f"a unit rule needs `unit` or a group named unit: {self.pattern}")
-        return self
-
-    def name_to_unit(self, name: str) -> str | None:
-        match = _match(self.pattern, name)
-        if match is None:
-            return None
-        return self.unit if self.unit is not None else collapse(match["unit"])
-
-
-class DirectionRule(RuleModel):
-    pattern: Regex
-    direction: Literal["increase", "decrease"]
-
-
-class IndicatorRules(RuleModel):
-    columns: IndicatorColumns
-    units: list[UnitRule] = []
-    directions: list[DirectionRule] = []
-    missing_values: list[str] = []
-    decimal_separator: str = ","
-    thousands_separators: list[str] = []
-    ignored_characters: list[str] = []
-    """Characters a value cell may carry beside its number (trend arrows), left out before reading it."""
 
 
 class ActivityRules(RuleModel):
@@ -128,53 +86,6 @@ def table_to_document_fields(table: StitchedTable, rules: FieldRules, doc_types:
             else:
                 found[name] = collapse(value)
     return found
-
-
-def cell_to_value(text: str, rules: IndicatorRules) -> tuple[bool, float | None]:
-    """(readable, value): a missing marker reads as None, a number with a decimal comma as a float."""
-    for character in rules.ignored_characters:
-        text = text.replace(character, " ")
-    text = collapse(text)
-    if text in rules.missing_values:
-        return True, None
-    for separator in rules.thousands_separators:
-        text = text.replace(separator, "")
-    text = text.replace(rules.decimal_separator, ".")
-    try:
-        return True, float(text)
-    except ValueError:
-        return False, None
-
-
-@dataclass
-class _Columns:
-    goal: int | None
-    name: int
-    target: int | None
-    periods: dict[int, str]
-
-    def value_cells(self, cells: list[str]) -> list[str]:
-        wanted = [*self.periods, *([self.target] if self.target is not None else [])]
-        return [cells[i] for i in wanted if i < len(cells)]
-
-
-def header_to_columns(header: list[str], rules: IndicatorRules) -> _Columns | None:
-    """The columns of an indicator table, or None when the header is not one."""
-    roles: dict[str, int] = {}
-    periods: dict[int, str] = {}
-    for index, cell in enumerate(header):
-        period = _match(rules.columns.period, cell)
-        if period:
-            periods[index] = period["period"]
-            continue
-        for role in ("goal", "name", "target"):
-            if role not in roles and _match(getattr(rules.columns, role), cell):
-                roles[role] = index
-                break
-    if "name" not in roles or not periods:
-        return None
-    return _Columns(goal=roles.get("goal"), name=roles["name"], target=roles.get("target"),
-                    periods=periods)
 
 
 @dataclass
@@ -265,38 +176,19 @@ def close_goal(state: _State) -> None:
     state.add_goal(block, "goal", None, collapse(" ".join(parts)), state.development)
 
 
-def row_to_indicator(state: _State, row: Row, columns: _Columns) -> Indicator | None:
-    rules = state.rules.indicators
+def row_to_state(state: _State, row: Row, columns: TableColumns) -> None:
+    """An indicator row under the goal its goal cell names (else the goal above), a group row as the
+    group of the rows below it."""
     cells = row.cells
-    name = collapse(cells[columns.name]) if columns.name < len(cells) else ""
     if columns.goal is not None and columns.goal < len(cells) and collapse(cells[columns.goal]):
         state.indicator_goal = state.goals_by_title.get(_key(cells[columns.goal]), state.indicator_goal)
-    if not name:
-        return None
-    if not any(collapse(cell) for cell in columns.value_cells(cells)):
-        state.indicator_group = name
-        return None
+    if columns.is_group(row):
+        state.indicator_group = columns.name_of(row)
+        return
     goal_id = state.indicator_goal.goal_id if state.indicator_goal else None
-    key = ("indicator", goal_id, state.indicator_group, name)
-    indicator_id = stable_id(state.context.document_id, *key)
-    values: list[IndicatorValue] = []
-    for index, period in columns.periods.items():
-        cell = cells[index] if index < len(cells) else ""
-        if not collapse(cell):
-            continue
-        readable, value = cell_to_value(cell, rules)
-        if not readable:
-            state.context.drop(f"unreadable value {collapse(cell)!r} for {period} of {name!r}", row.page_no,
-                               "indicators.missing_values")
-            continue
-        values.append(IndicatorValue(indicator_id=indicator_id, period=period, value=value))
-    target = collapse(cells[columns.target]) if columns.target is not None and columns.target < len(cells) else ""
-    direction = next((d.direction for d in rules.directions if _match(d.pattern, target)), None)
-    unit = next((unit for unit in (u.name_to_unit(name) for u in rules.units) if unit), None)
-    return state.context.record(
-        Indicator, key, page_no=row.page_no, bbox=row.bbox, raw_text=" | ".join(row.raw_cells), goal_id=goal_id,
-        group_name=state.indicator_group, name=name, unit=unit, target=target or None, direction=direction,
-        values=values)
+    indicator = row_to_indicator(row, columns, state.rules.indicators, state.context, goal_id, state.indicator_group)
+    if indicator is not None:
+        state.found.indicators.append(indicator)
 
 
 def _label_index(rows: list[Row], pattern: str) -> int | None:
@@ -363,19 +255,21 @@ def table_to_state(state: _State, block: Block) -> None:
     if columns is None:
         return
     for row in table.rows:
-        indicator = row_to_indicator(state, row, columns)
-        if indicator is not None:
-            state.found.indicators.append(indicator)
+        row_to_state(state, row, columns)
 
 
 def action_plan_evidence(segmented: SegmentedDocument, rules: ActionPlanRules) -> int:
-    """Indicator tables, and numbered activity tables."""
+    """Numbered activity tables, and indicator tables where an utvecklingsmål heading says the document
+    is an action plan (an indicator table alone is any report's)."""
+    planned = any(_match(rules.goals.development_heading, block.text) for block in segmented.blocks
+                  if block.kind == "heading")
     count = 0
     for block in segmented.blocks:
         if block.table is None:
             continue
         activity = _match(rules.activities.header, block.table.header[0] if block.table.header else "")
-        count += bool(header_to_columns(block.table.header, rules.indicators) or (activity and activity["number"]))
+        count += bool((planned and header_to_columns(block.table.header, rules.indicators))
+                      or (activity and activity["number"]))
     return count
 
 

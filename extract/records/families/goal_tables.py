@@ -1,40 +1,39 @@
-"""Goal tables: a follow-up where each top-level goal heading is followed by tables of result goals and
-of assignments, each row with a status mark, a title (result goals end in committee abbreviations)
-and a comment of bullet points.
+"""Goal sections: a report whose goal headings are each followed by what reports on that goal: status
+tables of result goals and uppdrag, indicator tables, goals assessed in prose with a list of uppdrag,
+numbered activities or an activity table. Each structure is read by its shared reader
+(`extract/records/readers/`); this family finds the goals they hang under and makes the records.
 
-Which tables are which, what the committees are called, how the document states its totals and the
-headings that sit between a goal and its tables are all rule data (`rules/families/goal_tables.yaml`,
-layered with the municipality's file), so a new municipality with this kind of report needs a rules
-file, not code.
+A goal is the nearest heading above a structure that is not a caption: a heading printed over and
+over ('Bedömning av resultatmål' under every goal), or one the rules name, is a caption. Every word
+comes from the rules (`rules/families/goal_tables.yaml` and the readers' rules in `_base.yaml`); a
+municipality file only refines them.
 """
 from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass, field
 from typing import Literal
 
-
 from extract.records.families import Context, FamilyRecords, FamilyRules, family
+from extract.records.readers.activity_list import (ActivityListRules, ActivityParts, lines_to_activities,
+                                                   section_to_activity, table_to_activities)
+from extract.records.readers.indicator_table import IndicatorRules, header_to_columns, row_to_indicator
+from extract.records.readers.narrative import (Assessed, NarrativeRules, find_assessed, item_to_title_status,
+                                               section_items)
+from extract.records.readers.status_table import (SCALE_TYPES, StatusTableRules, committee_pattern, names,
+                                                  table_rows_to_records, table_to_scale, titles_to_committees)
+from extract.records.status import blocks_to_legend, marks_to_status
 from extract.rules import Regex, RuleModel, regex_with
-from extract.text.normalise import collapse
 from extract.rules.base import LegendLabel, StatusRules, base_rules
-from extract.records.status import blocks_to_legend, marks_to_status, title_to_bracketed_status, word_to_status
-from models import Goal, StatusLegendEntry
-from models.registry import MARKED_TYPES
+from extract.text.normalise import collapse
+from models import Activity, Assignment, Goal, ResultGoal
 from models.records import GoalLevel, StatusScale
-from models.segments import Row, Section, SegmentedDocument, StitchedTable
+from models.registry import MARKED_TYPES
+from models.segments import SegmentedDocument, Section, StitchedTable
 
-
-SCALE_TYPES = {t.scale: t for t in MARKED_TYPES}
-"""The record type each status scale's tables hold."""
 CountPattern = regex_with("count")
 NumberPattern = regex_with("number")
-
-
-class TableRule(RuleModel):
-    scale: StatusScale
-    headers: list[str]
-    """Title-column header names (compared case-insensitively, whitespace collapsed)."""
 
 
 class TotalRule(RuleModel):
@@ -43,21 +42,8 @@ class TotalRule(RuleModel):
     """A sentence stating the total, with a named group `count`."""
 
 
-class GoalTablesRules(FamilyRules):
+class GoalTablesRules(FamilyRules, StatusTableRules):
     family: Literal["goal_tables"]
-    tables: list[TableRule]
-    committees: list[str] = []
-    """Committee abbreviations that may close a result goal's title, comma-separated. Without a list,
-    the document's own are found: abbreviations that close titles in comma-separated runs, or that
-    close at least `committee_min_titles` titles alone."""
-    committee_headers: list[str] = []
-    """Headers of a column that names the committees responsible, comma-separated."""
-    status_headers: list[str] = []
-    """Headers of a status column that may stand before the title column."""
-    period_header: Regex = "\\b(?:19|20)\\d\\d\\b"
-    """A header cell naming a year: the table holds figures per period, not statuses."""
-    committee_abbreviation: Regex = "[A-ZÅÄÖ]{2,6}"
-    committee_min_titles: int = 3
     table_section_patterns: list[Regex] = []
     """Titles of headings between a goal and its tables ("Bedömning av resultatmål"): the goal is the
     nearest enclosing section whose title matches none of these."""
@@ -65,114 +51,96 @@ class GoalTablesRules(FamilyRules):
     goal_number_pattern: NumberPattern | None = None
     """Where goal headings print their number: a pattern with a named group `number`; else goals are
     numbered in order."""
-    bullet_pattern: Regex = "[•▪◦]"
-    """What starts a comment's bullet item at the start of a line."""
-    comment_joiner: str = " • "
     totals: list[TotalRule] = []
     legend_labels: dict[StatusScale, list[LegendLabel]] = {}
     """Legend wording this municipality prints, in addition to the labels in `_base.yaml`."""
+    indicators: IndicatorRules | None = None
+    narrative: NarrativeRules | None = None
+    activity_lists: ActivityListRules | None = None
 
 
-def _names(header: str, names: list[str]) -> bool:
-    """Whether a header cell is one of `names`, or one of them followed by more words ('Uppdrag från
-    fullmäktige')."""
-    cell = collapse(header).casefold()
-    return any(cell == (n := collapse(name).casefold()) or cell.startswith(n + " ") for name in names)
+@dataclass
+class GoalParts:
+    """What one goal heading has under it."""
+
+    section: Section
+    tables: list[StitchedTable] = field(default_factory=list)
+    indicator_tables: list[StitchedTable] = field(default_factory=list)
+    assessed: list[Assessed] = field(default_factory=list)
+    activities: list[ActivityParts] = field(default_factory=list)
 
 
-def header_to_scale(header: list[str], rules: GoalTablesRules) -> tuple[StatusScale, int] | None:
-    """The table's scale and title column, from the first header cell that names one; empty cells and
-    status columns before it are passed over."""
-    for col, cell in enumerate(header):
-        if not collapse(cell) or _names(cell, rules.status_headers):
-            continue
-        for table in rules.tables:
-            if _names(cell, table.headers):
-                return table.scale, col
-        return None
-    return None
+class _Finder:
+    """Walks the section tree once, hanging each structure under its goal."""
+
+    def __init__(self, segmented: SegmentedDocument, rules: GoalTablesRules, status_rules: StatusRules):
+        self.rules, self.status_rules = rules, status_rules
+        self.between = [re.compile(p, re.IGNORECASE) for p in rules.table_section_patterns]
+        self.recurring = Counter(_caption_key(s.title) for s in segmented.all_sections())
+        self.goals: dict[int, GoalParts] = {}
+        self.order: list[int] = []
+
+    def is_caption(self, section: Section) -> bool:
+        return (self.recurring[_caption_key(section.title)] > 1
+                or any(p.search(collapse(section.title)) for p in self.between))
+
+    def is_list_caption(self, text: str) -> bool:
+        return is_list_caption(text, self.rules)
+
+    def parts(self, section: Section) -> GoalParts:
+        if id(section) not in self.goals:
+            self.goals[id(section)] = GoalParts(section)
+            self.order.append(id(section))
+        return self.goals[id(section)]
+
+    def owner(self, chain: list[Section]) -> Section | None:
+        return next((s for s in reversed(chain) if not self.is_caption(s)), None)
+
+    def walk(self, section: Section, ancestors: list[Section]) -> None:
+        chain = ancestors + [section]
+        rules = self.rules
+        activity = section_to_activity(section, rules.activity_lists) if rules.activity_lists else None
+        if activity is not None and (owner := self.owner(ancestors)) is not None:
+            self.parts(owner).activities.append(activity)
+            return
+        owner = self.owner(chain)
+        for block in section.blocks:
+            if block.kind != "table" or block.table is None or owner is None:
+                continue
+            if table_to_scale(block.table, rules):
+                self.parts(owner).tables.append(block.table)
+            elif rules.indicators and header_to_columns(block.table.header, rules.indicators):
+                self.parts(owner).indicator_tables.append(block.table)
+            elif rules.activity_lists and (rows := table_to_activities(block.table, rules.activity_lists)):
+                self.parts(owner).activities.extend(rows)
+        if rules.activity_lists and owner is not None:
+            self.parts_if(owner, lines_to_activities(section.blocks, rules.activity_lists))
+        for child in section.children:
+            self.walk(child, chain)
+
+    def parts_if(self, owner: Section, activities: list[ActivityParts]) -> None:
+        if activities:
+            self.parts(owner).activities.extend(activities)
+
+    def find(self, sections: list[Section]) -> list[GoalParts]:
+        for top in sections:
+            self.walk(top, [])
+        if self.rules.narrative:
+            for goal, assessed in find_assessed(sections, self.rules.narrative, self.status_rules,
+                                                self.is_caption, self.is_list_caption):
+                self.parts(goal).assessed.extend(assessed)
+        found = [self.goals[i] for i in self.order]
+        return sorted(found, key=lambda p: (p.section.page_no, p.section.bbox[1] if p.section.bbox else 0))
 
 
-def committee_pattern(committees: list[str]) -> re.Pattern | None:
-    """A comma-separated run of known abbreviations at the end of a title."""
-    if not committees:
-        return None
-    names = "|".join(re.escape(c) for c in sorted(committees, key=len, reverse=True))
-    return re.compile(rf"\s+((?:{names})(?:\s*,\s*(?:{names}))*)\s*[.,]?\s*$")
-
-
-def titles_to_committees(titles: list[str], rules: GoalTablesRules) -> list[str]:
-    """The committee abbreviations a document closes its titles with, where no rules list them."""
-    abbreviation = rules.committee_abbreviation
-    run = re.compile(rf"\s((?:{abbreviation})(?:\s*,\s*(?:{abbreviation}))*)\s*[.,]?\s*$")
-    in_runs: set[str] = set()
-    alone: Counter[str] = Counter()
-    for title in titles:
-        found = run.search(collapse(title))
-        if not found:
-            continue
-        names = [name.strip() for name in found.group(1).split(",")]
-        if len(names) > 1:
-            in_runs.update(names)
-        else:
-            alone[names[0]] += 1
-    return sorted(in_runs | {name for name, count in alone.items() if count >= rules.committee_min_titles})
-
-
-def title_to_committees(title: str, pattern: re.Pattern | None) -> tuple[str, list[str]]:
-    title = collapse(title)
-    found = pattern.search(title) if pattern else None
-    if not found:
-        return title, []
-    return title[:found.start()].rstrip(" ,"), [c.strip() for c in found.group(1).split(",")]
-
-
-def cell_to_comment(cell: str, rules: GoalTablesRules) -> str | None:
-    """Bullet items joined by the gold convention; text without bullets is one item."""
-    items = re.split(rf"(?m)^\s*(?:{rules.bullet_pattern})\s*", cell)
-    items = [collapse(item) for item in items if collapse(item)]
-    return rules.comment_joiner.join(items) or None
-
-
-def table_to_scale(table: StitchedTable, rules: GoalTablesRules) -> tuple[StatusScale, int] | None:
-    """The scale and title column of a status table: its header names a title column and no column
-    holds figures for a year (a table of goals with figures, whose first column may be 'Mål', is an
-    indicator table)."""
-    found = header_to_scale(table.header, rules)
-    if found is None or any(re.search(rules.period_header, collapse(h)) for h in table.header):
-        return None
-    return found
+def is_list_caption(text: str, rules: GoalTablesRules) -> bool:
+    """A short line or heading naming what an assignment table's title column holds ('Uppdrag')."""
+    headers = [h for table in rules.tables if table.scale == "assignment" for h in table.headers]
+    return names(text, headers) and len(collapse(text).split()) <= 4
 
 
 def _caption_key(title: str) -> str:
     return re.sub(r"^[\d.:)\s]+", "", collapse(title)).casefold()
-
-
-def _goal_sections(sections: list[Section], rules: GoalTablesRules) -> list[tuple[Section, list[StitchedTable]]]:
-    """Each goal section with the goal tables under it, in document order. A goal is the nearest
-    enclosing heading that is not a caption: a heading printed over and over ('Bedömning av
-    resultatmål' under every goal) or one the rules name is the table's caption, not its goal."""
-    between = [re.compile(p, re.IGNORECASE) for p in rules.table_section_patterns]
-    goals: dict[int, tuple[Section, list[StitchedTable]]] = {}
-    recurring = Counter(_caption_key(s.title) for top in sections for s in top.walk())
-
-    def is_caption(section: Section) -> bool:
-        return recurring[_caption_key(section.title)] > 1 or any(p.search(collapse(section.title)) for p in between)
-
-    def walk(section: Section, ancestors: list[Section]) -> None:
-        chain = ancestors + [section]
-        for block in section.blocks:
-            if block.kind != "table" or not block.table or not table_to_scale(block.table, rules):
-                continue
-            owner = next((s for s in reversed(chain) if not is_caption(s)), None)
-            if owner is not None:
-                goals.setdefault(id(owner), (owner, []))[1].append(block.table)
-        for child in section.children:
-            walk(child, chain)
-
-    for top in sections:
-        walk(top, [])
-    return list(goals.values())
 
 
 def _goal_number(title: str, index: int, rules: GoalTablesRules) -> tuple[str, str]:
@@ -182,28 +150,6 @@ def _goal_number(title: str, index: int, rules: GoalTablesRules) -> tuple[str, s
         if found:
             return found.group("number"), collapse(title[found.end():])
     return str(index), collapse(title)
-
-
-def _status(row: Row, scale: str, legend: list[StatusLegendEntry], status_rules: StatusRules,
-            context: Context, title: str):
-    resolved, unmatched = marks_to_status(row.marks, scale, legend, status_rules)
-    if unmatched is not None:
-        context.drop(f"status of {title[:60]!r}: mark {unmatched.kind} {unmatched.shape} {unmatched.color} "
-                     f"{unmatched.glyph or ''} matches no {scale} legend entry; status left empty",
-                     row.page_no, "status.legend")
-    return resolved or (None, None, None)
-
-
-def _column(header: list[str], title_col: int, names: list[str]) -> int | None:
-    """The first column other than the title whose header is one of `names`."""
-    return next((c for c in range(len(header)) if c != title_col and _names(header[c], names)), None)
-
-
-def _worded_status(row: Row, scale: str, status_col: int | None, rules: StatusRules) -> str | None:
-    """The status word a row without a mark carries in the table's status column, if any."""
-    if status_col is None or status_col >= len(row.cells):
-        return None
-    return word_to_status(row.cells[status_col], scale, rules)
 
 
 def _check_totals(segmented: SegmentedDocument, counts: dict[str, int], rules: GoalTablesRules,
@@ -232,57 +178,98 @@ def _scale_titles(segmented: SegmentedDocument, rules: GoalTablesRules) -> list[
     return titles
 
 
+def _status_rules(rules: GoalTablesRules, context: Context) -> StatusRules:
+    base = (base_rules(context.rules_dir) if context.rules_dir else base_rules()).status
+    labels = {scale: list(base.labels.get(scale, [])) + list(rules.legend_labels.get(scale, []))
+              for scale in {**base.labels, **rules.legend_labels}}
+    return StatusRules.model_validate(base.model_dump() | {
+        "labels": {scale: [label.model_dump() for label in items] for scale, items in labels.items()}})
+
+
 def goal_tables_evidence(segmented: SegmentedDocument, rules: GoalTablesRules) -> int:
-    """Rows of status tables (`table_to_scale`)."""
-    return sum(len(block.table.rows) for block in segmented.blocks
-               if block.table is not None and table_to_scale(block.table, rules))
+    """Rows of status tables, goals assessed in prose, and activities and indicator tables under goal
+    headings."""
+    status_rules = base_rules().status
+    parts = _Finder(segmented, rules, status_rules).find(segmented.sections)
+    return sum(sum(len(t.rows) for t in p.tables) + len(p.assessed) + len(p.activities) + len(p.indicator_tables)
+               for p in parts)
+
+
+class _Reader:
+    """Makes the records of one goal's parts."""
+
+    def __init__(self, segmented: SegmentedDocument, rules: GoalTablesRules, context: Context):
+        self.rules, self.context = rules, context
+        self.status_rules = _status_rules(rules, context)
+        self.legend = blocks_to_legend(segmented.blocks, self.status_rules, context.document_id)
+        self.committees = committee_pattern(rules.committees or titles_to_committees(_scale_titles(segmented, rules),
+                                                                                     rules))
+        self.found = FamilyRecords(status_legend=self.legend)
+
+    def goal(self, parts: GoalParts, index: int) -> None:
+        number, title = _goal_number(parts.section.title, index, self.rules)
+        goal = self.context.record(Goal, ("goal", number), page_no=parts.section.page_no, bbox=parts.section.bbox,
+                                   raw_text=parts.section.title, level=self.rules.goal_level, number=number,
+                                   title=title)
+        self.found.goals.append(goal)
+        seen: Counter[str] = Counter()
+        for table in parts.tables:
+            for record in table_rows_to_records(table, self.rules, self.status_rules, self.legend, self.committees,
+                                                self.context, goal.goal_id, number, seen):
+                getattr(self.found, SCALE_TYPES[table_to_scale(table, self.rules)[0]].field).append(record)
+        self.indicators(parts, goal)
+        self.assessed(parts, goal, number, seen)
+        for item in parts.activities:
+            self.found.activities.append(self.context.record(
+                Activity, ("activity", number, item.number, item.title), page_no=item.page_no, bbox=item.bbox,
+                raw_text=item.raw_text, goal_id=goal.goal_id, number=item.number, title=item.title,
+                purpose=item.purpose, responsible=item.responsible, performer=item.performer))
+
+    def indicators(self, parts: GoalParts, goal: Goal) -> None:
+        rules = self.rules.indicators
+        for table in parts.indicator_tables:
+            columns = header_to_columns(table.header, rules)
+            group = None
+            for row in table.rows:
+                if columns.is_group(row):
+                    group = columns.name_of(row)
+                    continue
+                indicator = row_to_indicator(row, columns, rules, self.context, goal.goal_id, group)
+                if indicator is not None:
+                    self.found.indicators.append(indicator)
+
+    def assessed(self, parts: GoalParts, goal: Goal, number: str, seen: Counter[str]) -> None:
+        if not parts.assessed:
+            return
+        for item in parts.assessed:
+            status, symbol, color = item.status, None, None
+            if item.marks:
+                resolved, _ = marks_to_status(item.marks, "result_goal", self.legend, self.status_rules)
+                if resolved is not None:
+                    status = status or resolved[0]
+                    symbol, color = resolved[1], resolved[2]
+            self.found.result_goals.append(self.context.record(
+                ResultGoal, ("result_goal", number, seen["result_goal"]), page_no=item.section.page_no,
+                bbox=item.section.bbox, raw_text=item.section.title, goal_id=goal.goal_id,
+                title=collapse(item.section.title), status=status, status_symbol=symbol, status_color=color,
+                comment=collapse(" ".join(item.comment)) or None))
+            seen["result_goal"] += 1
+        for _, items in section_items(parts.section, self.rules.narrative,
+                                      lambda text: is_list_caption(text, self.rules)):
+            for list_item in items:
+                title, status = item_to_title_status(list_item.text, self.rules.narrative, self.status_rules)
+                self.found.assignments.append(self.context.record(
+                    Assignment, ("assignment", number, seen["assignment"]), page_no=list_item.block.page_no,
+                    bbox=list_item.block.bbox, raw_text=list_item.block.raw_text or list_item.text,
+                    goal_id=goal.goal_id, title=title, status=status))
+                seen["assignment"] += 1
 
 
 @family(GoalTablesRules, detect=goal_tables_evidence)
 def goal_tables_to_records(segmented: SegmentedDocument, rules: GoalTablesRules, context: Context) -> FamilyRecords:
-    base = (base_rules(context.rules_dir) if context.rules_dir else base_rules()).status
-    labels = {scale: list(base.labels.get(scale, [])) + list(rules.legend_labels.get(scale, []))
-              for scale in {**base.labels, **rules.legend_labels}}
-    status_rules = StatusRules.model_validate(base.model_dump() | {
-        "labels": {scale: [label.model_dump() for label in items] for scale, items in labels.items()}})
-    legend = blocks_to_legend(segmented.blocks, status_rules, context.document_id)
-    pattern = committee_pattern(rules.committees or titles_to_committees(_scale_titles(segmented, rules), rules))
-    found = FamilyRecords(status_legend=legend)
-    for index, (section, tables) in enumerate(_goal_sections(segmented.sections, rules), start=1):
-        number, title = _goal_number(section.title, index, rules)
-        goal = context.record(Goal, ("goal", number), page_no=section.page_no, bbox=section.bbox,
-                              raw_text=section.title, level=rules.goal_level, number=number, title=title)
-        found.goals.append(goal)
-        goal_id = goal.goal_id
-        seen: Counter[str] = Counter()
-        for table in tables:
-            scale, col = header_to_scale(table.header, rules)
-            status_col = _column(table.header, col, [*status_rules.column_headers, *rules.status_headers])
-            committee_col = _column(table.header, col, rules.committee_headers)
-            for row in table.rows:
-                if col >= len(row.cells) or not collapse(row.cells[col]):
-                    context.drop("table row without a title", row.page_no, f"goal_tables.{scale}")
-                    continue
-                key = (scale, number, seen[scale])
-                seen[scale] += 1
-                comment_col = next((c for c in range(col + 1, len(row.cells)) if c not in (status_col, committee_col)),
-                                   None)
-                comment = cell_to_comment(row.cells[comment_col], rules) if comment_col is not None else None
-                record_type = SCALE_TYPES[scale]
-                extra: dict = {}
-                text, bracketed = title_to_bracketed_status(collapse(row.cells[col]), scale, status_rules)
-                if "committees" in record_type.model.model_fields:
-                    text, extra["committees"] = title_to_committees(text, pattern)
-                    if committee_col is not None and committee_col < len(row.cells):
-                        listed = [c.strip() for c in re.split(r"[,;/\n]", row.cells[committee_col]) if c.strip()]
-                        extra["committees"] = sorted(set(extra["committees"]) | set(listed))
-                status, symbol, color = _status(row, scale, legend, status_rules, context, text)
-                if status is None:
-                    status = _worded_status(row, scale, status_col, status_rules) or bracketed
-                getattr(found, record_type.field).append(context.record(
-                    record_type.model, key, page_no=row.page_no, bbox=row.bbox, raw_text="\t".join(row.raw_cells),
-                    goal_id=goal_id, title=text, status=status, status_symbol=symbol, status_color=color,
-                    comment=comment, **extra))
-    counts = {t.scale: len(getattr(found, t.field)) for t in MARKED_TYPES}
+    reader = _Reader(segmented, rules, context)
+    for index, parts in enumerate(_Finder(segmented, rules, reader.status_rules).find(segmented.sections), start=1):
+        reader.goal(parts, index)
+    counts = {t.scale: len(getattr(reader.found, t.field)) for t in MARKED_TYPES}
     _check_totals(segmented, counts, rules, context)
-    return found
+    return reader.found

@@ -10,7 +10,8 @@ from extract.records.continuation import stitch_tables
 from extract.records.families import Context
 from extract.records.segment import SegmentSettings
 from extract.rules.base import base_rules
-from extract.records.families.action_plan import ActionPlanRules, action_plan_to_records, cell_to_value
+from extract.records.families.action_plan import ActionPlanRules, action_plan_to_records
+from extract.records.readers.indicator_table import cell_to_value
 from extract.pipeline import extract_file
 from extract.records.extraction import family_defaults, municipality_rules, segments_to_extraction
 from extract.rules import RulesError, merge, validate

@@ -1,6 +1,7 @@
 """Indicator tables in other words than the corpus's: 'Nyckeltal' names, bare years and 'Utfall' years
 as periods, 'Målvärde' targets, units in parentheses, '..' as missing, thin-space thousands and trend
-arrows, in a verksamhetsplan of a kommun that has no rules file."""
+arrows, in a verksamhetsplan of a kommun that has no rules file; each indicator under the goal heading
+above its table."""
 from __future__ import annotations
 
 import pytest
@@ -41,9 +42,11 @@ def extraction(tmp_path_factory):
 
 def test_indicator_tables_of_a_kommun_without_rules_are_read_by_structure(extraction):
     assert (extraction.municipality.code, extraction.document.doc_type) == ("0780", "verksamhetsplan")
-    assert any("read by the action_plan reader" in n for n in extraction.notices)
-    expected = [(name, values, unit, direction) for _, rows in TABLES for name, _, values, unit, direction in rows]
-    assert [(i.name, {v.period: v.value for v in i.values}, i.unit, i.direction)
+    assert any("read by the goal_tables reader" in n for n in extraction.notices)
+    expected = [(goal, name, values, unit, direction)
+                for goal, rows in TABLES for name, _, values, unit, direction in rows]
+    goals = {g.goal_id: g.title for g in extraction.goals}
+    assert [(goals[i.goal_id], i.name, {v.period: v.value for v in i.values}, i.unit, i.direction)
             for i in extraction.indicators] == expected
 
 
