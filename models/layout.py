@@ -83,6 +83,9 @@ class LayoutPage(_Frozen):
     marks: list[Mark] = []
     has_image: bool = False
     """True when a (near) full-page image is present: the page is a scan."""
+    regions: list[BBox] = []
+    """Reading order of a page set in columns: its regions (bands across the page, then each column
+    left to right); empty for a page read top to bottom."""
 
 
 class LayoutDocument(_Frozen):

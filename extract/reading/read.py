@@ -22,6 +22,7 @@ from extract.errors import ReadError
 from extract.reading.marks import (MarkSettings, color_to_hex, fills_to_marks, font_name, is_bold, is_cell_fill,
                                    obj_bbox, page_to_marks)
 from extract.reading.objects import install_fast_chars, table_to_cell_texts
+from extract.reading.columns import ColumnSettings, page_to_regions
 from extract.reading.tables import RuleTableSettings, open_grid_ends, page_to_rule_tables
 from models.layout import Cell, LayoutDocument, LayoutPage, Table, TextLine
 
@@ -50,6 +51,7 @@ class ReadSettings(BaseModel):
     rather than letting one poster-sized page hold a worker for minutes."""
     marks: MarkSettings = MarkSettings()
     rule_tables: RuleTableSettings = RuleTableSettings()
+    columns: ColumnSettings = ColumnSettings()
 
     def text_kwargs(self) -> dict:
         return {"x_tolerance": self.x_tolerance, "y_tolerance": self.y_tolerance}
@@ -153,8 +155,6 @@ def page_to_source(page, settings: ReadSettings) -> tuple[str, bool]:
 
 def pdf_page_to_layout(page, settings: ReadSettings) -> LayoutPage:
     kwargs = settings.text_kwargs()
-    raw_text = page.extract_text(**kwargs)
-    lines = [text_line_from_plumber(line) for line in page.extract_text_lines(**kwargs) if line["text"]]
     table_settings = settings.table_settings()
     ruled = page.filter(lambda obj: not is_cell_fill(obj, settings.marks)) if any(
         is_cell_fill(rect, settings.marks) for rect in page.rects) else page
@@ -164,12 +164,17 @@ def pdf_page_to_layout(page, settings: ReadSettings) -> LayoutPage:
                           for found in ruled.find_tables(grid_settings)) if t is not None]
     tables += [t for t in (plumber_table_to_table(found, settings) for found in page_to_rule_tables(
         ruled, settings.rule_tables, table_settings, [t.bbox for t in tables])) if t is not None]
+    regions = page_to_regions(page, settings.columns, [t.bbox for t in tables if t.bbox])
+    parts = [page.crop(box, strict=False) for box in regions] if regions else [page]
+    raw_text = "\n".join(text for text in (part.extract_text(**kwargs) for part in parts) if text)
+    lines = [text_line_from_plumber(line) for part in parts for line in part.extract_text_lines(**kwargs)
+             if line["text"]]
     source, has_image = page_to_source(page, settings)
     return LayoutPage(page_no=page.page_number, width=round(float(page.width), 2),
                       height=round(float(page.height), 2), source=source, raw_text=raw_text, lines=lines,
                       tables=tables, marks=page_to_marks(page, settings.marks) + fills_to_marks(
                           page.rects, [c.bbox for t in tables for c in t.cells if c.bbox], settings.marks),
-                      has_image=has_image)
+                      has_image=has_image, regions=regions or [])
 
 
 @contextmanager

@@ -65,6 +65,8 @@ class _Candidate:
     fields: dict
     furniture_key: str | None = None
     heading_text: str | None = None
+    region: int = 0
+    """Which of the page's reading regions (columns) the block is in."""
 
 
 class _Segmenter:
@@ -209,6 +211,9 @@ class _Segmenter:
                 furniture_key=_furniture_key(raw_norm) if in_band else None, heading_text=text))
         for mark in marks_left:
             candidates.append(_Candidate(mark.bbox[1], mark.bbox[0], _mark_block(page.page_no, mark)))
+        if page.regions:
+            for candidate in candidates:
+                candidate.region = _region_of(candidate.fields.get("bbox"), page.regions)
         self.pages.append((page.page_no, candidates))
 
     def _page_blocks(self, page_no: int, candidates: list[_Candidate]) -> list[Block]:
@@ -217,16 +222,17 @@ class _Segmenter:
         positioned: list[tuple[float, float, Block]] = []
         for c in candidates:
             if c.furniture_key is not None and c.furniture_key in self.furniture:
-                positioned.extend((m.bbox[1], m.bbox[0], Block(**_mark_block(page_no, m))) for m in c.fields["marks"])
+                positioned.extend((c.region, m.bbox[1], m.bbox[0], Block(**_mark_block(page_no, m)))
+                                  for m in c.fields["marks"])
                 continue
             if c.heading_text is not None:
                 level = self._heading_level(c.heading_text, c.fields["size"], c.fields["bold"])
                 block = Block(kind="heading" if level else "line", level=level, **c.fields)
             else:
                 block = Block(**c.fields)
-            positioned.append((c.top, c.x0, block))
-        positioned.sort(key=lambda item: (item[0], item[1]))
-        return [block for _, _, block in positioned]
+            positioned.append((c.region, c.top, c.x0, block))
+        positioned.sort(key=lambda item: item[:3])
+        return [block for *_, block in positioned]
 
     def finish(self) -> list[Block]:
         """Every page's blocks with wrapped headings joined and tables stitched over page breaks."""
@@ -237,6 +243,14 @@ class _Segmenter:
         self.pages = []
         return stitch_tables(blocks, self.rules.table_stitching, self.page_heights,
                              self.settings.furniture_band, self.settings.table_tolerance)
+
+
+def _region_of(bbox: BBox | None, regions: list[BBox]) -> int:
+    """The index of the reading region holding a box's centre (0 where none does)."""
+    if not bbox:
+        return 0
+    cx, cy = (bbox[0] + bbox[2]) / 2, (bbox[1] + bbox[3]) / 2
+    return next((i for i, (x0, top, x1, bottom) in enumerate(regions) if x0 <= cx <= x1 and top <= cy <= bottom), 0)
 
 
 def _mark_block(page_no: int, mark: Mark) -> dict:
