@@ -24,8 +24,12 @@ class ColumnSettings(BaseModel):
     max_crossing: float = 0.15
     """Share of the body's rows that may cross a gutter (headings and covers set across the columns)."""
     min_right_only: float = 0.2
-    """Share of the rows beside a gutter that hold text right of it only: a second column starts its
+    """Share of the rows beside a gutter (from the right column's first row to its last) that hold
+    text right of it only: a second column starts its
     lines there, where a single column's lines (ragged, or with a figure on the right) never do."""
+    min_both_sides: float = 0.5
+    """Or the share of those rows that hold text on both sides of it: columns whose lines share their
+    baselines."""
     min_chars: int = 200
     """Pages with fewer body characters are not split (a cover, a short note)."""
 
@@ -64,6 +68,16 @@ def _gutter(rows: list[list[dict]], lo: int, hi: int, settings: ColumnSettings) 
     return None
 
 
+def _crosses(row: list[dict], gutter: float, min_gap: float) -> bool:
+    """Whether a row runs across the gutter: a character straddles it, or the text on its two sides
+    stands closer than a gutter's width (a line of prose, its word space at the gutter)."""
+    left = [c["x1"] for c in row if c["x1"] <= gutter]
+    right = [c["x0"] for c in row if c["x0"] >= gutter]
+    if any(c["x0"] < gutter < c["x1"] for c in row):
+        return True
+    return bool(left and right) and min(right) - max(left) < min_gap
+
+
 def _inside(char: dict, box: BBox) -> bool:
     cx, cy = (char["x0"] + char["x1"]) / 2, (char["top"] + char["bottom"]) / 2
     return box[0] <= cx <= box[2] and box[1] <= cy <= box[3]
@@ -86,9 +100,14 @@ def page_to_regions(page, settings: ColumnSettings, tables: list[BBox] = ()) -> 
     gutter = _gutter(rows, int(x0 + width * settings.search[0]), int(x0 + width * settings.search[1]), settings)
     if gutter is None:
         return None
-    split = [not any(c["x0"] < gutter < c["x1"] for c in row) for row in rows]
-    right_only = sum(1 for row, is_split in zip(rows, split) if is_split and all(c["x0"] >= gutter for c in row))
-    if right_only < settings.min_right_only * max(1, sum(split)):
+    split = [not _crosses(row, gutter, settings.min_gutter) for row in rows]
+    right = [row[0]["top"] for row, is_split in zip(rows, split) if is_split and any(c["x0"] >= gutter for c in row)]
+    if not right:
+        return None
+    beside = [row for row, is_split in zip(rows, split) if is_split and right[0] <= row[0]["top"] <= right[-1]]
+    right_only = sum(1 for row in beside if all(c["x0"] >= gutter for c in row))
+    both = sum(1 for row in beside if any(c["x1"] <= gutter for c in row) and any(c["x0"] >= gutter for c in row))
+    if right_only < settings.min_right_only * len(beside) and both < settings.min_both_sides * len(beside):
         return None
     regions: list[BBox] = [(x0, top, x1, body_top)]
     zone_top, zone_split = body_top, split[0]

@@ -103,6 +103,22 @@ def _page_row(document: Document, page: LayoutPage, text: str) -> Page:
                 raw_quality=raw_quality)
 
 
+def _unique(records: list, id_field: str, context: Context) -> list:
+    """Records with distinct ids: a reader that reads one thing twice drops the second copy, with a
+    reason, rather than fail the document's load."""
+    seen: set[str] = set()
+    kept = []
+    for record in records:
+        key = getattr(record, id_field)
+        if key in seen:
+            context.drop(f"a second record with the id of {getattr(record, 'title', key)!r}",
+                         getattr(record, "page_no", None), "ids.duplicate")
+            continue
+        seen.add(key)
+        kept.append(record)
+    return kept
+
+
 def segments_to_extraction(segmented: SegmentedDocument, rules_dir: Path = RULES_DIR) -> Extraction:
     layout = segmented.layout
     rules = base_rules(rules_dir)
@@ -137,5 +153,8 @@ def segments_to_extraction(segmented: SegmentedDocument, rules_dir: Path = RULES
     if found.document_fields:
         document = document.model_copy(update=found.document_fields)
     records = {name: getattr(found, name) for name in RecordSet.model_fields if name != "notices"}
+    for record_type in RECORD_TYPES:
+        if record_type.id_field:
+            records[record_type.field] = _unique(records[record_type.field], record_type.id_field, context)
     return Extraction(municipality=municipality, document=document, pages=pages,
                       notices=found.notices + context.notices, **records)

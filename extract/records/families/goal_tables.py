@@ -129,8 +129,8 @@ class _Finder:
             for goal, assessed in find_assessed(sections, self.rules.narrative, self.status_rules,
                                                 self.is_caption, self.is_list_caption):
                 self.parts(goal).assessed.extend(assessed)
-        found = [self.goals[i] for i in self.order]
-        return sorted(found, key=lambda p: (p.section.page_no, p.section.bbox[1] if p.section.bbox else 0))
+        position = {id(s): i for i, s in enumerate(s for top in sections for s in top.walk())}
+        return sorted((self.goals[i] for i in self.order), key=lambda p: position[id(p.section)])
 
 
 def is_list_caption(text: str, rules: GoalTablesRules) -> bool:
@@ -208,20 +208,20 @@ class _Reader:
 
     def goal(self, parts: GoalParts, index: int) -> None:
         number, title = _goal_number(parts.section.title, index, self.rules)
-        goal = self.context.record(Goal, ("goal", number), page_no=parts.section.page_no, bbox=parts.section.bbox,
+        goal = self.context.record(Goal, ("goal", number, title), page_no=parts.section.page_no, bbox=parts.section.bbox,
                                    raw_text=parts.section.title, level=self.rules.goal_level, number=number,
                                    title=title)
         self.found.goals.append(goal)
         seen: Counter[str] = Counter()
         for table in parts.tables:
             for record in table_rows_to_records(table, self.rules, self.status_rules, self.legend, self.committees,
-                                                self.context, goal.goal_id, number, seen):
+                                                self.context, goal.goal_id, seen):
                 getattr(self.found, SCALE_TYPES[table_to_scale(table, self.rules)[0]].field).append(record)
         self.indicators(parts, goal)
-        self.assessed(parts, goal, number, seen)
+        self.assessed(parts, goal, seen)
         for item in parts.activities:
             self.found.activities.append(self.context.record(
-                Activity, ("activity", number, item.number, item.title), page_no=item.page_no, bbox=item.bbox,
+                Activity, ("activity", goal.goal_id, item.number, item.title), page_no=item.page_no, bbox=item.bbox,
                 raw_text=item.raw_text, goal_id=goal.goal_id, number=item.number, title=item.title,
                 purpose=item.purpose, responsible=item.responsible, performer=item.performer))
 
@@ -238,7 +238,7 @@ class _Reader:
                 if indicator is not None:
                     self.found.indicators.append(indicator)
 
-    def assessed(self, parts: GoalParts, goal: Goal, number: str, seen: Counter[str]) -> None:
+    def assessed(self, parts: GoalParts, goal: Goal, seen: Counter[str]) -> None:
         if not parts.assessed:
             return
         for item in parts.assessed:
@@ -249,7 +249,7 @@ class _Reader:
                     status = status or resolved[0]
                     symbol, color = resolved[1], resolved[2]
             self.found.result_goals.append(self.context.record(
-                ResultGoal, ("result_goal", number, seen["result_goal"]), page_no=item.section.page_no,
+                ResultGoal, ("result_goal", goal.goal_id, seen["result_goal"]), page_no=item.section.page_no,
                 bbox=item.section.bbox, raw_text=item.section.title, goal_id=goal.goal_id,
                 title=collapse(item.section.title), status=status, status_symbol=symbol, status_color=color,
                 comment=collapse(" ".join(item.comment)) or None))
@@ -259,7 +259,7 @@ class _Reader:
             for list_item in items:
                 title, status = item_to_title_status(list_item.text, self.rules.narrative, self.status_rules)
                 self.found.assignments.append(self.context.record(
-                    Assignment, ("assignment", number, seen["assignment"]), page_no=list_item.block.page_no,
+                    Assignment, ("assignment", goal.goal_id, seen["assignment"]), page_no=list_item.block.page_no,
                     bbox=list_item.block.bbox, raw_text=list_item.block.raw_text or list_item.text,
                     goal_id=goal.goal_id, title=title, status=status))
                 seen["assignment"] += 1

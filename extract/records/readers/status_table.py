@@ -141,7 +141,7 @@ def _worded_status(row: Row, scale: str, status_col: int | None, rules: StatusRu
 
 def table_rows_to_records(table: StitchedTable, rules: StatusTableRules, status_rules: StatusRules,
                           legend: list[StatusLegendEntry], committees: re.Pattern | None, context: Context,
-                          goal_id: str | None, number: str, seen: Counter[str]) -> list:
+                          goal_id: str | None, seen: Counter[str]) -> list:
     """The records of a status table's rows, each under `goal_id`; `seen` counts rows per scale under
     the goal, for stable ids."""
     scale, col = header_to_scale(table.header, rules)
@@ -152,7 +152,7 @@ def table_rows_to_records(table: StitchedTable, rules: StatusTableRules, status_
         if col >= len(row.cells) or not collapse(row.cells[col]):
             context.drop("table row without a title", row.page_no, f"goal_tables.{scale}")
             continue
-        key = (scale, number, seen[scale])
+        key = (scale, goal_id, seen[scale])
         seen[scale] += 1
         comment_col = next((c for c in range(col + 1, len(row.cells)) if c not in (status_col, committee_col)), None)
         comment = cell_to_comment(row.cells[comment_col], rules) if comment_col is not None else None
