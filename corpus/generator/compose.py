@@ -328,7 +328,7 @@ class Composer:
                                                 "strategy": None, "focus_area": None, "purpose": purpose,
                                                 "responsible": responsible, "performer": performer})
             if as_table:
-                self.blocks.append(Table(["Nr", "Aktivitet", "Ansvarig", "Utförare"], rows, [0.07, 0.5, 0.23, 0.2], self.grid))
+                self.blocks.append(Table(["Nr", "Aktivitet", "Ansvarig", "Utförare"], rows, [0.08, 0.3, 0.31, 0.31], self.grid))
 
     # ---- the whole report
     def compose(self, name: str) -> Report:

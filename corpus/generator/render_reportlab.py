@@ -81,8 +81,10 @@ class Renderer:
         size = setup.size
         regular, bold = self.fonts
         self.body = style("body", regular, size)
-        self.cell = style("cell", regular, size - 1, space_after=0)
-        self.cell_bold = style("cellb", bold, size - 1, space_after=0)
+        # Words too long for a cell run over its edge instead of being cut without a hyphen.
+        cell_size = min(size - 1, 8.5)
+        self.cell = style("cell", regular, cell_size, space_after=0, splitLongWords=0)
+        self.cell_bold = style("cellb", bold, cell_size, space_after=0, splitLongWords=0)
         self.h1 = style("h1", bold, size + 5, space_before=10, space_after=6)
         self.h2 = style("h2", bold, size + 2, space_before=6, space_after=3)
         self.bullet = style("bullet", regular, size, leftIndent=12, bulletIndent=2)

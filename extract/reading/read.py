@@ -107,9 +107,12 @@ def text_line_from_plumber(line: dict) -> TextLine:
     first = chars[0] if chars else {}
     font = font_name(first.get("fontname"))
     size = first.get("size")
+    # A line is bold when all of it is: a bold run-in ('Ansvarig: ...', a bold title opening a
+    # paragraph) does not make a heading of the line.
+    bold = bool(chars) and all(is_bold(font_name(c.get("fontname"))) for c in chars)
     return TextLine(text=line["text"], bbox=obj_bbox(line), font=font,
                     size=round(size, 2) if size is not None else None,
-                    bold=is_bold(font), color=color_to_hex(first.get("non_stroking_color")))
+                    bold=bold, color=color_to_hex(first.get("non_stroking_color")))
 
 
 def plumber_table_to_table(found, settings: ReadSettings) -> Table | None:

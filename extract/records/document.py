@@ -63,7 +63,7 @@ def layout_to_document(layout: LayoutDocument, rules: BaseRules, rules_dir: Path
     text = _lead_text(layout, rules)
     title = layout_to_title(layout)
     municipality = layout_to_municipality(layout, rules, rules_dir)
-    start, end = text_to_period(f"{title or ''}\n{text}", rules.periods)
+    start, end = text_to_period(f"{title or ''}\n{text}", rules.periods, rules.month_names)
     document = Document(
         document_id=layout.document_id,
         municipality_code=municipality.code if municipality else None,

@@ -15,6 +15,15 @@ from models.records import StatusScale
 PeriodPattern = regex_with("start")
 
 
+class PeriodRule(RuleModel):
+    """A period pattern whose months the document names by a word ('Tertialrapport 1' is January to
+    April) rather than in the text."""
+
+    pattern: PeriodPattern
+    start_month: int | None = Field(None, ge=1, le=12)
+    end_month: int | None = Field(None, ge=1, le=12)
+
+
 class MunicipalityNames(RuleModel):
     """How documents name their kommun (the names are in rules/kommuner.yaml)."""
 
@@ -40,7 +49,9 @@ class DocTypeRule(RuleModel):
 class BaseRules(RuleModel):
     municipality_names: MunicipalityNames
     doc_types: list[DocTypeRule]
-    periods: list[PeriodPattern]
+    periods: list[PeriodPattern | PeriodRule]
+    month_names: dict[str, int] = {}
+    """Month names (lower case) to numbers, for periods given as months ('januari–augusti 2024')."""
     lookahead_pages: int = 3
     doc_type_lines: int = 12
     segment: "SegmentRules"

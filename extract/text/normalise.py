@@ -13,6 +13,21 @@ def collapse(text: str) -> str:
     return " ".join(text.split())
 
 
+def join_cut_words(text: str) -> str:
+    """A cell's lines joined as one text: a line that is one word as wide as the cell, followed by a
+    line that starts in lower case, is a word cut where it met the cell's edge, and is joined without
+    a space ('Samhällsbyggnads' + 'förvaltningen'); other lines with a space."""
+    lines: list[str] = []
+    for line in (line.strip() for line in text.splitlines()):
+        if not line:
+            continue
+        if lines and " " not in lines[-1] and len(lines[-1]) >= 6 and line[:1].islower():
+            lines[-1] += line
+        else:
+            lines.append(line)
+    return collapse(" ".join(lines))
+
+
 def normalise(text: Any) -> str | None:
     """NFC and collapsed: the form titles are compared in. An empty field is no field (None)."""
     if text is None:
@@ -40,13 +55,38 @@ def match_to_date(match: re.Match[str]) -> dt.date | None:
         return None
 
 
-def text_to_period(text: str, patterns: Iterable[str]) -> tuple[dt.date | None, dt.date | None]:
+def _month(value: str | int | None, names: dict[str, int]) -> int | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, int) or value.isdigit():
+        return int(value)
+    return names.get(value.casefold())
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    return (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1))
+
+
+def text_to_period(text: str, patterns: Iterable[Any],
+                   month_names: dict[str, int] | None = None) -> tuple[dt.date | None, dt.date | None]:
     """(start, end) from the first pattern that matches: groups `start` and, optionally, `end`, each an
-    ISO date or a year; a period given as one year runs through it."""
-    for pattern in patterns:
+    ISO date or a year; a period given as one year runs through it. A pattern may be a rule with
+    `start_month`/`end_month`, or hold groups of those names (month names or numbers): the period then
+    runs from the first day of its first month to the last day of its last."""
+    names = month_names or {}
+    for rule in patterns:
+        pattern = rule if isinstance(rule, str) else rule.pattern
         match = re.search(pattern, text, re.IGNORECASE)
-        if match:
-            groups = match.groupdict()
-            start = groups["start"]
-            return value_to_date(start), value_to_date(groups.get("end") or start, end=True)
+        if not match:
+            continue
+        groups = match.groupdict()
+        start, end = groups["start"], groups.get("end") or groups["start"]
+        first = _month(groups.get("start_month") or getattr(rule, "start_month", None), names)
+        last = _month(groups.get("end_month") or getattr(rule, "end_month", None), names)
+        if first is None and last is None or not (start.isdigit() and end.isdigit()):
+            return value_to_date(start), value_to_date(end, end=True)
+        try:
+            return dt.date(int(start), first or 1, 1), _month_end(int(end), last or 12)
+        except ValueError:
+            return None, None
     return None, None

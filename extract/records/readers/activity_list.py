@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from extract.records.readers.status_table import names
 from extract.rules import Regex, RuleModel, regex_with
-from extract.text.normalise import collapse
+from extract.text.normalise import collapse, join_cut_words
 from models.layout import BBox
 from models.segments import Block, Section, StitchedTable
 
@@ -88,8 +88,10 @@ def section_to_activity(section: Section, rules: ActivityListRules) -> ActivityP
     found = _item(section.title, rules)
     if not found:
         return None
-    parts = ActivityParts(int(found["number"]), collapse(found["title"]), section.page_no, section.bbox, section.title)
     lines = [b.text for b in section.blocks if b.kind == "line"]
+    if any(_item(line, rules) for line in lines):
+        return None  # numbered items under it: a goal heading with its activities, not one activity
+    parts = ActivityParts(int(found["number"]), collapse(found["title"]), section.page_no, section.bbox, section.title)
     return parts if _fill(parts, lines, rules) else None
 
 
@@ -125,7 +127,8 @@ def table_to_activities(table: StitchedTable, rules: ActivityListRules) -> list[
         return None
     out = []
     for row in table.rows:
-        cell = {name: collapse(row.cells[c]) if c is not None and c < len(row.cells) else "" for name, c in columns.items()}
+        cell = {name: join_cut_words(row.cells[c]) if c is not None and c < len(row.cells) else ""
+                for name, c in columns.items()}
         if not cell["title"]:
             continue
         number = int(cell["number"]) if cell["number"].isdigit() else None

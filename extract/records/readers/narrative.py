@@ -56,7 +56,8 @@ def text_to_assessment(text: str, rules: NarrativeRules, status_rules: StatusRul
     found = _label_pattern(rules).match(collapse(text))
     if not found:
         return False, None
-    return True, word_to_status(found.group("status"), "result_goal", status_rules)
+    status = re.sub(r"^[^\w(]+", "", found.group("status"))  # a mark glyph printed before the word
+    return True, word_to_status(status, "result_goal", status_rules)
 
 
 def item_to_title_status(text: str, rules: NarrativeRules, status_rules: StatusRules) -> tuple[str, str | None]:

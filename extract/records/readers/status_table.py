@@ -75,7 +75,9 @@ def committee_pattern(committees: list[str]) -> re.Pattern | None:
 
 
 def titles_to_committees(titles: list[str], rules: StatusTableRules) -> list[str]:
-    """The committee abbreviations a document closes its titles with, where no rules list them."""
+    """The committee abbreviations a document closes its titles with, where no rules list them: those
+    in comma-separated runs, and those closing `committee_min_titles` titles alone. Once a document
+    shows the practice that way, every abbreviation closing a title is one of its committees."""
     abbreviation = rules.committee_abbreviation
     run = re.compile(rf"\s((?:{abbreviation})(?:\s*,\s*(?:{abbreviation}))*)\s*[.,]?\s*$")
     in_runs: set[str] = set()
@@ -89,7 +91,10 @@ def titles_to_committees(titles: list[str], rules: StatusTableRules) -> list[str
             in_runs.update(names)
         else:
             alone[names[0]] += 1
-    return sorted(in_runs | {name for name, count in alone.items() if count >= rules.committee_min_titles})
+    frequent = {name for name, count in alone.items() if count >= rules.committee_min_titles}
+    if in_runs or frequent:
+        return sorted(in_runs | set(alone))
+    return []
 
 
 def title_to_committees(title: str, pattern: re.Pattern | None) -> tuple[str, list[str]]:
