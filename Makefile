@@ -7,13 +7,16 @@ DB := output/plans.duckdb
 DEBIAN_PACKAGES := fonts-dejavu-core poppler-utils tesseract-ocr tesseract-ocr-swe chromium
 CORPUS_STAMP := corpus/pdf/.built
 CORPUS_INPUTS := $(wildcard corpus/builder/*.py corpus/sources/*.txt)
+# Generated reports with gold, rendered once and committed (`make generated` renders them again, with
+# reportlab, Chromium and LibreOffice): a development range and a range held apart.
+GENERATED_RANGES := dev held
 
-.PHONY: run test eval bench corpus system clean help
+.PHONY: run test eval bench corpus generated system clean help
 
 help:
 	@echo "make run    - install, build the corpus, extract it into $(DB), print the summary"
 	@echo "make test   - install, build the corpus, run the tests"
-	@echo "make eval   - compare the warehouse with corpus/gold/"
+	@echo "make eval   - compare the warehouse with corpus/gold/, and score the generated reports"
 	@echo "make bench  - measure pages per second against pdfplumber's own parse"
 
 system:
@@ -38,6 +41,10 @@ $(CORPUS_STAMP): $(STAMP) $(CORPUS_INPUTS)
 
 corpus: $(CORPUS_STAMP)
 
+generated: $(STAMP)
+	@command -v soffice >/dev/null || { echo "make generated needs LibreOffice: apt-get install libreoffice-writer-nogui"; exit 1; }
+	$(PY) -m corpus.generator
+
 run: $(CORPUS_STAMP)
 	$(VENV)/bin/plans extract corpus/pdf --db $(DB)
 
@@ -46,6 +53,13 @@ test: $(CORPUS_STAMP)
 
 eval: run
 	$(VENV)/bin/plans eval --db $(DB) --gold corpus/gold
+	@for range in $(GENERATED_RANGES); do \
+	  $(VENV)/bin/plans extract corpus/generated/$$range/pdf --db output/generated-$$range.duckdb > /dev/null || exit 1; \
+	  echo; echo "==== generated reports, $$range range (corpus/generated/$$range)"; \
+	  $(VENV)/bin/plans eval --db output/generated-$$range.duckdb --gold corpus/generated/$$range/gold \
+	    | sed -n '/^Totals/,/^Statuses/p' || exit 1; \
+	  $(PY) -m corpus.generator.summary output/generated-$$range.duckdb corpus/generated/$$range/gold || exit 1; \
+	done
 	$(PY) -m extract.evaluation.repair --ocr
 
 bench: $(CORPUS_STAMP)
