@@ -101,21 +101,27 @@ def stitch(first: Block, second: Block, first_reaches_bottom: bool, rule: TableS
             return None  # a header of its own that shares columns with the table above: another table
         rows.insert(0, Row(page_no=b.page_no, bbox=None, cells=b.header, raw_cells=b.header))
     previous = list(a.rows)
-    if previous and rows and _is_row_fragment(rows[0], previous):
+    if previous and rows and _is_row_fragment(rows[0], previous, first_reaches_bottom):
         last, fragment = previous[-1], rows.pop(0)
         previous[-1] = last.model_copy(update={
             "cells": _join_cells(last.cells, fragment.cells), "raw_cells": _join_cells(last.raw_cells, fragment.raw_cells)})
     return first.model_copy(update={"table": a.model_copy(update={"rows": previous + rows})})
 
 
-def _is_row_fragment(row: Row, above: list[Row]) -> bool:
-    """The rest of a row a page break cut: no marks, and empty in a column that every row above fills
-    (its title) while holding text elsewhere."""
-    if row.marks or not any(collapse(c) for c in row.cells):
+def _is_row_fragment(row: Row, above: list[Row], reached_bottom: bool) -> bool:
+    """The rest of a row a page break cut. Either it holds no marks and leaves empty the first column
+    every row above fills (the title) while holding text elsewhere; or the table above ran into the
+    page's foot and a cell of the row goes on, in lower case, from a cell above that ends mid-sentence."""
+    cells = [collapse(c) for c in row.cells]
+    if not any(cells):
         return False
-    return any(c < len(row.cells) and not collapse(row.cells[c])
-               and all(c < len(r.cells) and collapse(r.cells[c]) for r in above)
-               for c in range(len(row.cells)))
+    last = [collapse(c) for c in above[-1].cells]
+    if reached_bottom and any(c[:1].islower() and i < len(last) and last[i] and not last[i].endswith((".", "!", "?"))
+                              for i, c in enumerate(cells)):
+        return True
+    filled = next((c for c in range(len(cells)) if all(c < len(r.cells) and collapse(r.cells[c]) for r in above)),
+                  None)
+    return not row.marks and filled is not None and not cells[filled]
 
 
 def _join_cells(top: list[str], rest: list[str]) -> list[str]:

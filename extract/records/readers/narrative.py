@@ -100,20 +100,43 @@ def find_assessed(sections: list[Section], rules: NarrativeRules, status_rules: 
                 found.comment.append(text)
         return found if seen else None
 
+    def children_of(section: Section) -> list[Section]:
+        return [c for c in section.children if not text_to_assessment(c.title, rules, status_rules)[0]]
+
+    def goals_of(section: Section, assessed: dict[int, Assessed]) -> list[Assessed]:
+        return [assessed.get(id(c)) or Assessed(c, comment=_lines_before_caption(c, is_list_caption))
+                for c in children_of(section) if id(c) in assessed or not (is_caption(c) or is_list_caption(c.title))]
+
     def walk(section: Section) -> None:
-        children = [c for c in section.children if not text_to_assessment(c.title, rules, status_rules)[0]]
-        assessed = {id(c): a for c in children if (a := assessment_of(c)) is not None}
+        assessed = {id(c): a for c in children_of(section) if (a := assessment_of(c)) is not None}
         if assessed:
-            goals = [assessed.get(id(c)) or Assessed(c, comment=_lines_before_caption(c, is_list_caption))
-                     for c in children if id(c) in assessed or not (is_caption(c) or is_list_caption(c.title))]
-            out.append((section, goals))
+            out.append((section, goals_of(section, assessed)))
             return
         for child in section.children:
             walk(child)
 
     for top in sections:
         walk(top)
-    return out
+    # A goal whose goals carry no assessment is read like its neighbours: a heading at a goal's level
+    # with headings under it at the level of assessed ones.
+    levels = {(goal.level, item.section.level) for goal, items in out for item in items}
+    found = {id(goal) for goal, _ in out}
+
+    def more(section: Section) -> None:
+        if id(section) in found:
+            return
+        under = [c for c in children_of(section) if (section.level, c.level) in levels]
+        if under and not is_caption(section) and not is_list_caption(section.title):
+            out.append((section, goals_of(section, {})))
+            return
+        for child in section.children:
+            more(child)
+
+    if levels:
+        for top in sections:
+            more(top)
+    position = {id(s): i for i, s in enumerate(s for top in sections for s in top.walk())}
+    return sorted(out, key=lambda pair: position[id(pair[0])])
 
 
 def _lines_before_caption(section: Section, is_list_caption) -> list[str]:
@@ -152,13 +175,16 @@ def _opens_item(block: Block, rules: NarrativeRules) -> bool:
 
 
 def lines_to_items(lines: list[Block], rules: NarrativeRules) -> list[ListItem]:
+    """Where bullets show, each opens an item; where none does (a browser draws them as pictures), a
+    line that starts in lower case continues the item above."""
     bulleted = any(_opens_item(line, rules) for line in lines)
     items: list[ListItem] = []
     for line in lines:
         text = re.sub(rules.bullets, "", line.text)
         if not collapse(text):
             continue
-        if items and bulleted and not _opens_item(line, rules):
+        continues = not _opens_item(line, rules) if bulleted else collapse(text)[:1].islower()
+        if items and continues:
             items[-1].text = f"{items[-1].text} {collapse(text)}"
         else:
             items.append(ListItem(collapse(text), line))

@@ -19,6 +19,8 @@ from models.segments import Row, StitchedTable
 
 SCALE_TYPES = {t.scale: t for t in MARKED_TYPES}
 """The record type each status scale's tables hold."""
+BRACKETED = re.compile(r"\s*[(\[][^()\[\]]{2,40}[)\]]\s*\.?\s*$")
+"""Words in brackets closing a title (a status word, perhaps), set aside when reading committees."""
 
 
 class TableRule(RuleModel):
@@ -83,7 +85,7 @@ def titles_to_committees(titles: list[str], rules: StatusTableRules) -> list[str
     in_runs: set[str] = set()
     alone: Counter[str] = Counter()
     for title in titles:
-        found = run.search(collapse(title))
+        found = run.search(BRACKETED.sub("", collapse(title)))
         if not found:
             continue
         names = [name.strip() for name in found.group(1).split(",")]
