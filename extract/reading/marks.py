@@ -78,6 +78,8 @@ class MarkSettings(BaseModel):
     """Render resolution for picture marks whose stream cannot be decoded directly."""
     fill_tolerance: float = 2.5
     """How far (points) a coloured rectangle's edges may lie from a table cell's to be that cell's fill."""
+    fill_overlap: float = 0.6
+    """Or the share of both the fill's and the cell's area their overlap must cover."""
     fill_min_chroma: float = 0.25
     """Spread between the strongest and weakest channel (0..1) a cell fill needs to carry a status:
     grey and pastel header shading does not."""
@@ -271,6 +273,18 @@ def is_cell_fill(obj: dict, settings: MarkSettings) -> bool:
     return rgb is not None and max(rgb) - min(rgb) >= settings.fill_min_chroma
 
 
+def _covers(fill: BBox, cell: BBox, share: float) -> bool:
+    """Whether a fill and a cell are mostly one another (a cell found from its text's columns has
+    edges a little off the drawn ones)."""
+    width = min(fill[2], cell[2]) - max(fill[0], cell[0])
+    height = min(fill[3], cell[3]) - max(fill[1], cell[1])
+    if width <= 0 or height <= 0:
+        return False
+    overlap = width * height
+    return overlap >= share * (fill[2] - fill[0]) * (fill[3] - fill[1]) and \
+        overlap >= share * (cell[2] - cell[0]) * (cell[3] - cell[1])
+
+
 def fills_to_marks(rects: list[dict], cells: list[BBox], settings: MarkSettings) -> list[Mark]:
     """Table cells filled with a status colour (a traffic-light column): one mark per filled cell."""
     marks = []
@@ -280,7 +294,8 @@ def fills_to_marks(rects: list[dict], cells: list[BBox], settings: MarkSettings)
             continue
         color = color_to_hex(rect.get("non_stroking_color"))
         box = obj_bbox(rect)
-        if any(all(abs(a - b) <= tol for a, b in zip(box, cell)) for cell in cells):
+        if any(all(abs(a - b) <= tol for a, b in zip(box, cell)) or _covers(box, cell, settings.fill_overlap)
+               for cell in cells):
             marks.append(Mark(kind="fill", shape="square", bbox=box, color=color))
     return marks
 

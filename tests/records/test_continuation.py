@@ -75,17 +75,31 @@ def _table(header, rows, page, top, bottom):
 
 def test_stitching_needs_the_header_again_or_a_table_that_ran_to_the_foot():
     rule = TableStitching()
-    first = _table(["Mål", "Indikator"], [["a", "b"]], 1, 500, 600)
-    repeated = _table(["Mål", "Indikator"], [["c", "d"]], 2, 60, 100)
-    bare = _table(["c", "d"], [["e", "f"]], 2, 60, 100)
-    assert [r.cells for r in stitch(first, repeated, False, rule).table.rows] == [["a", "b"], ["c", "d"]]
+    first = _table(["Mål", "Indikator"], [["A", "B"]], 1, 500, 600)
+    repeated = _table(["Mål", "Indikator"], [["C", "D"]], 2, 60, 100)
+    bare = _table(["C", "D"], [["E", "F"]], 2, 60, 100)
+    assert [r.cells for r in stitch(first, repeated, False, rule).table.rows] == [["A", "B"], ["C", "D"]]
     assert stitch(first, bare, False, rule) is None
-    assert [r.cells for r in stitch(first, bare, True, rule).table.rows] == [["a", "b"], ["c", "d"], ["e", "f"]]
+    assert [r.cells for r in stitch(first, bare, True, rule).table.rows] == [["A", "B"], ["C", "D"], ["E", "F"]]
     assert stitch(first, bare, False, TableStitching(without_header_needs_bottom=False)) is not None
-    foot = _table(["Mål", "Indikator"], [["a", "b"]], 1, 500, 800)
+    foot = _table(["Mål", "Indikator"], [["A", "B"]], 1, 500, 800)
     heights = {1: 842.0, 2: 842.0}
     assert len(stitch_tables([foot, bare], rule, heights, 0.1, 2.0)) == 1
     assert len(stitch_tables([first, bare], rule, heights, 0.1, 2.0)) == 2
+
+
+def test_stitching_joins_a_row_cut_by_the_page_break():
+    rule = TableStitching()
+    header = ["Uppdrag", "Kommentar"]
+    first = _table(header, [["Bygga ut cykelvägar", "Arbetet har"]], 1, 500, 800)
+    # The rest of the comment goes on in lower case from a cell that ends mid-sentence.
+    rest = _table(header, [["", "påbörjats."], ["Införa e-arkiv", "Klart."]], 2, 60, 120)
+    rows = stitch(first, rest, True, rule).table.rows
+    assert [r.cells for r in rows] == [["Bygga ut cykelvägar", "Arbetet har\npåbörjats."], ["Införa e-arkiv", "Klart."]]
+    # A first row that starts afresh is a row of its own.
+    fresh = _table(header, [["Införa e-arkiv", "Klart."]], 2, 60, 100)
+    ended = _table(header, [["Bygga ut cykelvägar", "Arbetet är klart."]], 1, 500, 800)
+    assert len(stitch(ended, fresh, True, rule).table.rows) == 2
 
 
 def test_continuation_family_overrides_are_validated_and_opened_by_the_heading_pattern():
