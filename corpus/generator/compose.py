@@ -341,7 +341,10 @@ class Composer:
         self.blocks.append(Paragraph(self.r.choice(self.p["intro"])))
         getattr(self, self.kind)()
         landscape = self.r.random() < 0.25
-        columns = 2 if self.kind in ("narrative", "activities") and self.r.random() < 0.3 and not landscape else 1
+        # LibreOffice's HTML import lays CSS columns out over the cover and lets tables overflow them,
+        # which no word processor's own columns do: two columns come from reportlab and Chromium.
+        columns = 2 if (self.kind in ("narrative", "activities") and self.r.random() < 0.3 and not landscape
+                        and self.renderer != "libreoffice") else 1
         setup = Setup(renderer=self.renderer, font=self.r.choice(["sans", "serif", "condensed"]),
                       size=self.r.choice([9, 10, 10.5, 11]), landscape=landscape, columns=columns,
                       header_text=f"{owner} · {title}" if self.r.random() < 0.5 else None)

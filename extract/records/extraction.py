@@ -119,6 +119,15 @@ def _unique(records: list, id_field: str, context: Context) -> list:
     return kept
 
 
+def _read(segmented: SegmentedDocument, family_rules: BaseModel, context: Context) -> FamilyRecords:
+    _, extractor = load_families()[family_rules.family]
+    return extractor(segmented, family_rules, context)
+
+
+def _has_records(found: FamilyRecords) -> bool:
+    return any(getattr(found, t.field) for t in RECORD_TYPES)
+
+
 def segments_to_extraction(segmented: SegmentedDocument, rules_dir: Path = RULES_DIR) -> Extraction:
     layout = segmented.layout
     rules = base_rules(rules_dir)
@@ -128,6 +137,8 @@ def segments_to_extraction(segmented: SegmentedDocument, rules_dir: Path = RULES
                       doc_types=frozenset(d.doc_type for d in rules.doc_types), rules_dir=rules_dir)
     found = FamilyRecords()
     family_rules = document_to_family_rules(document, rules_dir) if document.doc_type != "other" else None
+    claimed_by_rules = family_rules is not None
+    unsegmented = segmented
     if family_rules is not None:
         segmented = segments_with_overrides(segmented, family_rules.segment, rules.segment)
     what = f"a {document.doc_type}"
@@ -146,9 +157,19 @@ def segments_to_extraction(segmented: SegmentedDocument, rules_dir: Path = RULES
         context.notice(f"{what}{where}; no records extracted: no rules file names a reader and no reader found "
                        "its structure (see the README, 'A report no reader recognises')")
     else:
-        _, extractor = load_families()[family_rules.family]
-        found = extractor(segmented, family_rules, context)
-        if not any(getattr(found, t.field) for t in RECORD_TYPES) and not found.notices and not context.notices:
+        found = _read(segmented, family_rules, context)
+        claimed = family_rules.family
+        if not _has_records(found) and claimed_by_rules:
+            by_structure = structure_to_family_rules(unsegmented, rules.segment, rules_dir)
+            if by_structure is not None and by_structure[0].family != claimed:
+                family_rules, evidence, segmented = by_structure
+                retry = Context(document_id=context.document_id, sha256=context.sha256,
+                                source_file=context.source_file, doc_types=context.doc_types, rules_dir=rules_dir)
+                found = _read(segmented, family_rules, retry)
+                context.notice(f"{what}{where}: the {claimed} reader its rules file names found no records; read "
+                               f"by the {family_rules.family} reader, whose structures it holds ({evidence} found)")
+                context.notices.extend(retry.notices)
+        if not _has_records(found) and not found.notices and not context.notices:
             context.notice(f"the {family_rules.family} reader found no records in it; no records extracted")
     if found.document_fields:
         document = document.model_copy(update=found.document_fields)

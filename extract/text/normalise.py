@@ -13,21 +13,6 @@ def collapse(text: str) -> str:
     return " ".join(text.split())
 
 
-def join_cut_words(text: str) -> str:
-    """A cell's lines joined as one text: a line that is one word as wide as the cell, followed by a
-    line that starts in lower case, is a word cut where it met the cell's edge, and is joined without
-    a space ('Samhällsbyggnads' + 'förvaltningen'); other lines with a space."""
-    lines: list[str] = []
-    for line in (line.strip() for line in text.splitlines()):
-        if not line:
-            continue
-        if lines and " " not in lines[-1] and len(lines[-1]) >= 6 and line[:1].islower():
-            lines[-1] += line
-        else:
-            lines.append(line)
-    return collapse(" ".join(lines))
-
-
 def normalise(text: Any) -> str | None:
     """NFC and collapsed: the form titles are compared in. An empty field is no field (None)."""
     if text is None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from extract.records.readers.status_table import names
 from extract.rules import Regex, RuleModel, regex_with
-from extract.text.normalise import collapse, join_cut_words
+from extract.text.normalise import collapse
 from models.layout import BBox
 from models.segments import Block, Section, StitchedTable
 
@@ -127,7 +127,7 @@ def table_to_activities(table: StitchedTable, rules: ActivityListRules) -> list[
         return None
     out = []
     for row in table.rows:
-        cell = {name: join_cut_words(row.cells[c]) if c is not None and c < len(row.cells) else ""
+        cell = {name: collapse(row.cells[c]) if c is not None and c < len(row.cells) else ""
                 for name, c in columns.items()}
         if not cell["title"]:
             continue
