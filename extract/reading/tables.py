@@ -140,12 +140,16 @@ def open_grid_ends(page, tolerance: float = 1.0) -> list[dict]:
     horizontals = [e for e in page.edges if e["orientation"] == "h"]
     closing = []
     for end in ("top", "bottom"):
-        by_height: dict[int, list[dict]] = defaultdict(list)
-        for edge in verticals:
-            by_height[round(edge[end])].append(edge)
-        for height, edges in by_height.items():
+        groups: list[list[dict]] = []
+        for edge in sorted(verticals, key=lambda e: e[end]):
+            if groups and edge[end] - groups[-1][-1][end] <= tolerance:
+                groups[-1].append(edge)
+            else:
+                groups.append([edge])
+        for edges in groups:
             if len(edges) < 2:
                 continue
+            height = max(e[end] for e in edges) if end == "bottom" else min(e[end] for e in edges)
             x0, x1 = min(e["x0"] for e in edges), max(e["x1"] for e in edges)
             if any(abs(h["top"] - height) <= tolerance and h["x0"] <= x0 + tolerance and h["x1"] >= x1 - tolerance
                    for h in horizontals):

@@ -176,7 +176,8 @@ def _opens_item(block: Block, rules: NarrativeRules) -> bool:
 
 def lines_to_items(lines: list[Block], rules: NarrativeRules) -> list[ListItem]:
     """Where bullets show, each opens an item; where none does (a browser draws them as pictures), a
-    line that starts in lower case continues the item above."""
+    line that starts in lower case continues the item above. An item broken after the dash before its
+    status word always goes on."""
     bulleted = any(_opens_item(line, rules) for line in lines)
     items: list[ListItem] = []
     for line in lines:
@@ -184,7 +185,7 @@ def lines_to_items(lines: list[Block], rules: NarrativeRules) -> list[ListItem]:
         if not collapse(text):
             continue
         continues = not _opens_item(line, rules) if bulleted else collapse(text)[:1].islower()
-        if items and continues:
+        if items and (continues or items[-1].text.endswith(("–", "—", "-", ":"))):
             items[-1].text = f"{items[-1].text} {collapse(text)}"
         else:
             items.append(ListItem(collapse(text), line))
