@@ -330,6 +330,15 @@ class Composer:
             if as_table:
                 self.blocks.append(Table(["Nr", "Aktivitet", "Ansvarig", "Utförare"], rows, [0.08, 0.3, 0.31, 0.31], self.grid))
 
+    @staticmethod
+    def table_as_list(table: Table) -> list[Block]:
+        """An activity table printed as a numbered list: four columns do not fit a narrow column."""
+        out: list[Block] = []
+        for number, title, responsible, performer in table.rows:
+            out += [Paragraph(title.text, lead=f"{number.text}."), Paragraph(responsible.text, lead="Ansvarig:"),
+                    Paragraph(performer.text, lead="Utförare:")]
+        return out
+
     # ---- the whole report
     def compose(self, name: str) -> Report:
         title_pattern, doc_type, start, end = self.r.choice(DOC_TYPES[self.kind])
@@ -345,6 +354,10 @@ class Composer:
         # which no word processor's own columns do: two columns come from reportlab and Chromium.
         columns = 2 if (self.kind in ("narrative", "activities") and self.r.random() < 0.3 and not landscape
                         and self.renderer != "libreoffice") else 1
+        if columns == 2:
+            self.blocks = [self.table_as_list(b) if isinstance(b, Table) and b.header[0] == "Nr" else b
+                           for b in self.blocks]
+            self.blocks = [b for group in self.blocks for b in (group if isinstance(group, list) else [group])]
         setup = Setup(renderer=self.renderer, font=self.r.choice(["sans", "serif", "condensed"]),
                       size=self.r.choice([9, 10, 10.5, 11]), landscape=landscape, columns=columns,
                       header_text=f"{owner} · {title}" if self.r.random() < 0.5 else None)

@@ -27,7 +27,7 @@ class RuleTableSettings(BaseModel):
     """How far (points) the ends of one table's rules may differ."""
     max_row_height: float = 260.0
     """The largest gap (points) between two rules of one table; a bigger gap ends the table."""
-    column_gap: float = 1.2
+    column_gap: float = 0.8
     """A gap between header words wider than this many times the font size starts a new column."""
     min_columns: int = 2
 

@@ -139,6 +139,18 @@ def _column(header: list[str], title_col: int, wanted: list[str]) -> int | None:
     return next((c for c in range(len(header)) if c != title_col and names(header[c], wanted)), None)
 
 
+def _worded_column(table: StitchedTable, title_col: int, scale: str, rules: StatusRules) -> int | None:
+    """A column without a status header whose cells are status words all the same (two at least): its
+    header may be cut or worded as no rules list."""
+    for col in range(len(table.header)):
+        if col == title_col:
+            continue
+        cells = [collapse(row.cells[col]) for row in table.rows if col < len(row.cells) and collapse(row.cells[col])]
+        if len(cells) >= 2 and all(word_to_status(cell, scale, rules) for cell in cells):
+            return col
+    return None
+
+
 def _worded_status(row: Row, scale: str, status_col: int | None, rules: StatusRules) -> str | None:
     """The status word a row without a mark carries in the table's status column, if any."""
     if status_col is None or status_col >= len(row.cells):
@@ -153,6 +165,8 @@ def table_rows_to_records(table: StitchedTable, rules: StatusTableRules, status_
     the goal, for stable ids."""
     scale, col = header_to_scale(table.header, rules)
     status_col = _column(table.header, col, [*status_rules.column_headers, *rules.status_headers])
+    if status_col is None:
+        status_col = _worded_column(table, col, scale, status_rules)
     committee_col = _column(table.header, col, rules.committee_headers)
     records = []
     for row in table.rows:
