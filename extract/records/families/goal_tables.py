@@ -64,6 +64,8 @@ class GoalParts:
     """What one goal heading has under it."""
 
     section: Section
+    parent: Section | None = None
+    """The goal heading this one sits under, where both have records under them."""
     tables: list[StitchedTable] = field(default_factory=list)
     indicator_tables: list[StitchedTable] = field(default_factory=list)
     assessed: list[Assessed] = field(default_factory=list)
@@ -130,7 +132,23 @@ class _Finder:
                                                 self.is_caption, self.is_list_caption):
                 self.parts(goal).assessed.extend(assessed)
         position = {id(s): i for i, s in enumerate(s for top in sections for s in top.walk())}
-        return sorted((self.goals[i] for i in self.order), key=lambda p: position[id(p.section)])
+        found = sorted((self.goals[i] for i in self.order), key=lambda p: position[id(p.section)])
+        _nest(sections, self.goals)
+        return found
+
+
+def _nest(sections: list[Section], goals: dict[int, GoalParts]) -> None:
+    """Each goal's parent: the nearest heading above it that is a goal too (the hierarchy the heading
+    levels print: a målområde with records of its own and mål under it)."""
+    def walk(section: Section, above: Section | None) -> None:
+        parts = goals.get(id(section))
+        if parts is not None:
+            parts.parent = above
+        for child in section.children:
+            walk(child, section if parts is not None else above)
+
+    for top in sections:
+        walk(top, None)
 
 
 def is_list_caption(text: str, rules: GoalTablesRules) -> bool:
@@ -205,12 +223,15 @@ class _Reader:
         self.committees = committee_pattern(rules.committees or titles_to_committees(_scale_titles(segmented, rules),
                                                                                      rules))
         self.found = FamilyRecords(status_legend=self.legend)
+        self.goal_ids: dict[int, str] = {}
 
     def goal(self, parts: GoalParts, index: int) -> None:
         number, title = _goal_number(parts.section.title, index, self.rules)
+        parent = self.goal_ids.get(id(parts.parent)) if parts.parent is not None else None
         goal = self.context.record(Goal, ("goal", number, title), page_no=parts.section.page_no, bbox=parts.section.bbox,
                                    raw_text=parts.section.title, level=self.rules.goal_level, number=number,
-                                   title=title)
+                                   title=title, parent_goal_id=parent)
+        self.goal_ids[id(parts.section)] = goal.goal_id
         self.found.goals.append(goal)
         seen: Counter[str] = Counter()
         for table in parts.tables:
