@@ -19,8 +19,8 @@ from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 from pydantic import BaseModel, ConfigDict
 
 from extract.errors import ReadError
-from extract.reading.marks import (MarkSettings, color_to_hex, fills_to_marks, font_name, is_bold, is_cell_fill,
-                                   obj_bbox, page_to_marks)
+from extract.reading.fills import fills_to_marks, is_cell_fill
+from extract.reading.marks import MarkSettings, color_to_hex, font_name, is_bold, obj_bbox, page_to_marks
 from extract.reading.objects import install_fast_chars, table_to_cell_texts
 from extract.reading.columns import ColumnSettings, page_to_regions
 from extract.reading.tables import RuleTableSettings, open_grid_ends, page_to_rule_tables

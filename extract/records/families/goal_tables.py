@@ -73,14 +73,13 @@ class GoalParts:
 
 
 class _Finder:
-    """Walks the section tree once, hanging each structure under its goal."""
+    """Walks the section tree, hanging each structure under its goal heading."""
 
     def __init__(self, segmented: SegmentedDocument, rules: GoalTablesRules, status_rules: StatusRules):
         self.rules, self.status_rules = rules, status_rules
         self.between = [re.compile(p, re.IGNORECASE) for p in rules.table_section_patterns]
         self.recurring = Counter(_caption_key(s.title) for s in segmented.all_sections())
         self.goals: dict[int, GoalParts] = {}
-        self.order: list[int] = []
 
     def is_caption(self, section: Section) -> bool:
         return (self.recurring[_caption_key(section.title)] > 1
@@ -90,10 +89,7 @@ class _Finder:
         return is_list_caption(text, self.rules)
 
     def parts(self, section: Section) -> GoalParts:
-        if id(section) not in self.goals:
-            self.goals[id(section)] = GoalParts(section)
-            self.order.append(id(section))
-        return self.goals[id(section)]
+        return self.goals.setdefault(id(section), GoalParts(section))
 
     def owner(self, chain: list[Section]) -> Section | None:
         return next((s for s in reversed(chain) if not self.is_caption(s)), None)
@@ -115,14 +111,11 @@ class _Finder:
                 self.parts(owner).indicator_tables.append(block.table)
             elif rules.activity_lists and (rows := table_to_activities(block.table, rules.activity_lists)):
                 self.parts(owner).activities.extend(rows)
-        if rules.activity_lists and owner is not None:
-            self.parts_if(owner, lines_to_activities(section.blocks, rules.activity_lists))
+        listed = lines_to_activities(section.blocks, rules.activity_lists) if rules.activity_lists else []
+        if listed and owner is not None:
+            self.parts(owner).activities.extend(listed)
         for child in section.children:
             self.walk(child, chain)
-
-    def parts_if(self, owner: Section, activities: list[ActivityParts]) -> None:
-        if activities:
-            self.parts(owner).activities.extend(activities)
 
     def find(self, sections: list[Section]) -> list[GoalParts]:
         for top in sections:
@@ -132,7 +125,7 @@ class _Finder:
                                                 self.is_caption, self.is_list_caption):
                 self.parts(goal).assessed.extend(assessed)
         position = {id(s): i for i, s in enumerate(s for top in sections for s in top.walk())}
-        found = sorted((self.goals[i] for i in self.order), key=lambda p: position[id(p.section)])
+        found = sorted(self.goals.values(), key=lambda p: position[id(p.section)])
         _nest(sections, self.goals)
         return found
 

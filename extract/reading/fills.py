@@ -1,0 +1,50 @@
+"""Table cells filled with a status colour: a traffic-light column printed as cell backgrounds.
+
+A fill is a filled rectangle in a colour (not grey header shading) that covers one table cell; it
+becomes a mark of kind `fill` with the cell's box, and the table finder never sees it, since its
+edges would otherwise cut the cell it fills.
+"""
+from __future__ import annotations
+
+from extract.reading.marks import MarkSettings, color_to_hex, hex_to_rgb, obj_bbox
+from models.layout import BBox, Mark
+
+
+def is_cell_fill(obj: dict, settings: MarkSettings) -> bool:
+    """A filled rectangle in a colour, larger than a mark on some side and thicker than a rule: a cell's
+    background, which a table finder must not take for the cell's borders."""
+    if obj.get("object_type") != "rect" or not obj.get("fill"):
+        return False
+    width, height = obj["x1"] - obj["x0"], obj["bottom"] - obj["top"]
+    if max(width, height) <= settings.max_size or min(width, height) < settings.min_size:
+        return False
+    color = color_to_hex(obj.get("non_stroking_color"))
+    rgb = [v / 255 for v in hex_to_rgb(color)] if color else None
+    return rgb is not None and max(rgb) - min(rgb) >= settings.fill_min_chroma
+
+
+def _covers(fill: BBox, cell: BBox, share: float) -> bool:
+    """Whether a fill and a cell are mostly one another (a cell found from its text's columns has
+    edges a little off the drawn ones)."""
+    width = min(fill[2], cell[2]) - max(fill[0], cell[0])
+    height = min(fill[3], cell[3]) - max(fill[1], cell[1])
+    if width <= 0 or height <= 0:
+        return False
+    overlap = width * height
+    return overlap >= share * (fill[2] - fill[0]) * (fill[3] - fill[1]) and \
+        overlap >= share * (cell[2] - cell[0]) * (cell[3] - cell[1])
+
+
+def fills_to_marks(rects: list[dict], cells: list[BBox], settings: MarkSettings) -> list[Mark]:
+    """Table cells filled with a status colour (a traffic-light column): one mark per filled cell."""
+    marks = []
+    tol = settings.fill_tolerance
+    for rect in rects:
+        if not is_cell_fill(rect, settings):
+            continue
+        color = color_to_hex(rect.get("non_stroking_color"))
+        box = obj_bbox(rect)
+        if any(all(abs(a - b) <= tol for a, b in zip(box, cell)) or _covers(box, cell, settings.fill_overlap)
+               for cell in cells):
+            marks.append(Mark(kind="fill", shape="square", bbox=box, color=color))
+    return marks
