@@ -143,7 +143,8 @@ class DefaultLegendEntry(RuleModel):
 
 
 class StatusRules(RuleModel):
-    """How status marks get their meaning: the words of printed legends, and the default legend."""
+    """How statuses are read: the words of printed legends and status columns, the grammar of status
+    wordings, and the colours the report draws scales in."""
 
     vocabularies: dict[StatusScale, list[str]] = {}
     labels: dict[StatusScale, list[LegendLabel]] = {}

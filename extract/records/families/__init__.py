@@ -3,7 +3,8 @@
 A family module registers itself with `@family(RulesModel)`; its rules model has a literal
 `family` field (the discriminator) and forbids unknown keys. `rules/families/<family>.yaml` holds
 the family's defaults and `rules/municipalities/<name>.yaml` layers a municipality's specifics on
-top, so a new municipality with a known kind of report needs a rules file, not code.
+top. A document no rules file names is read by the family whose structures it holds (with the
+family's defaults): a rules file refines, it is never what makes a document readable.
 
 What every family shares is here: the per-document Context that makes records (ids from content,
 provenance filled in) and notices (one format), and the registry of families.
