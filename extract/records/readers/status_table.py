@@ -127,7 +127,13 @@ def table_to_scale(table: StitchedTable, rules: StatusTableRules) -> tuple[Statu
 def _status(row: Row, scale: str, legend: list[StatusLegendEntry], status_rules: StatusRules,
             context: Context, title: str):
     resolved, unmatched = marks_to_status(row.marks, scale, legend, status_rules)
-    if unmatched is not None:
+    if unmatched is not None and not any(e.scale == scale for e in legend):
+        message = (f"{scale} rows carry colour marks but the document prints no legend this tool can read "
+                   f"for them; their statuses are left empty (a rules file can name the legend's words: "
+                   f"legend_labels)")
+        if not any(notice.endswith(message) for notice in context.notices):
+            context.notice(message)
+    elif unmatched is not None:
         context.drop(f"status of {title[:60]!r}: mark {unmatched.kind} {unmatched.shape} {unmatched.color} "
                      f"{unmatched.glyph or ''} matches no {scale} legend entry; status left empty",
                      row.page_no, "status.legend")

@@ -79,6 +79,8 @@ def test_goal_tables_no_status_from_colour_without_a_printed_legend(katrineholm_
     extraction = segments_to_extraction(stripped)
     assert extraction.status_legend == []
     assert extraction.result_goals and all(r.status is None for r in extraction.result_goals)
+    said = [n for n in extraction.notices if "prints no legend" in n]
+    assert len([n for n in said if "result_goal rows" in n]) == 1 and len(said) <= 2
 
 
 def _drop_first_result_row(section: Section) -> tuple[Section, bool]:
