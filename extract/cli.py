@@ -6,6 +6,7 @@ and exit status 1; usage errors keep click's status 2. No traceback reaches the 
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import click
@@ -47,6 +48,11 @@ class PlansGroup(click.Group):
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
+        except BrokenPipeError:
+            # The reader of our output stopped reading (`plans text FILE | head`): nothing to report.
+            # Python would still try to flush stdout at exit and fail again, so point it at devnull.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise click.exceptions.Exit(0) from None
         except PlansError as error:
             fail(error.message)
         except duckdb.Error as error:

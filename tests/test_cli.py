@@ -195,3 +195,17 @@ def test_cli_text_names_a_missing_file_in_one_line():
     assert result.exit_code == 1
     assert result.output.strip().count("\n") == 0 and "no-such-file.pdf" in result.output
     assert "Traceback" not in result.output
+
+
+def test_cli_output_into_a_closed_pipe_ends_quietly():
+    """`plans text FILE | head -1`: the reader stops early; no 'Broken pipe' line, exit status 0."""
+    import subprocess
+
+    pdf = Path(__file__).resolve().parents[1] / "corpus" / "pdf" / "katrineholm-halvtidsuppfoljning-2019-2022.pdf"
+    process = subprocess.Popen([sys.executable, "-c", "from extract.cli import main; main()", "text", str(pdf)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout.readline().startswith(b"\xe2\x94\x80\xe2\x94\x80 page 1")
+    process.stdout.close()
+    stderr = process.stderr.read()
+    assert process.wait(timeout=120) == 0
+    assert b"Broken pipe" not in stderr and b"Traceback" not in stderr
