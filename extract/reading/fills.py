@@ -35,13 +35,11 @@ def _covers(fill: BBox, cell: BBox, share: float) -> bool:
         overlap >= share * (cell[2] - cell[0]) * (cell[3] - cell[1])
 
 
-def fills_to_marks(rects: list[dict], cells: list[BBox], settings: MarkSettings) -> list[Mark]:
-    """Table cells filled with a status colour (a traffic-light column): one mark per filled cell."""
+def fills_to_marks(fills: list[dict], cells: list[BBox], settings: MarkSettings) -> list[Mark]:
+    """The cell fills (`is_cell_fill`) that fill a table cell (a traffic-light column): one mark each."""
     marks = []
     tol = settings.fill_tolerance
-    for rect in rects:
-        if not is_cell_fill(rect, settings):
-            continue
+    for rect in fills:
         color = color_to_hex(rect.get("non_stroking_color"))
         box = obj_bbox(rect)
         if any(all(abs(a - b) <= tol for a, b in zip(box, cell)) or _covers(box, cell, settings.fill_overlap)

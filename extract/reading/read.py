@@ -159,8 +159,9 @@ def page_to_source(page, settings: ReadSettings) -> tuple[str, bool]:
 def pdf_page_to_layout(page, settings: ReadSettings) -> LayoutPage:
     kwargs = settings.text_kwargs()
     table_settings = settings.table_settings()
-    ruled = page.filter(lambda obj: not is_cell_fill(obj, settings.marks)) if any(
-        is_cell_fill(rect, settings.marks) for rect in page.rects) else page
+    fills = [rect for rect in page.rects if is_cell_fill(rect, settings.marks)]
+    fill_ids = {id(rect) for rect in fills}
+    ruled = page.filter(lambda obj: id(obj) not in fill_ids) if fills else page
     closing = open_grid_ends(ruled)
     grid_settings = {**table_settings, "explicit_horizontal_lines": closing} if closing else table_settings
     tables = [t for t in (plumber_table_to_table(found, settings)
@@ -176,7 +177,7 @@ def pdf_page_to_layout(page, settings: ReadSettings) -> LayoutPage:
     return LayoutPage(page_no=page.page_number, width=round(float(page.width), 2),
                       height=round(float(page.height), 2), source=source, raw_text=raw_text, lines=lines,
                       tables=tables, marks=page_to_marks(page, settings.marks) + fills_to_marks(
-                          page.rects, [c.bbox for t in tables for c in t.cells if c.bbox], settings.marks),
+                          fills, [c.bbox for t in tables for c in t.cells if c.bbox], settings.marks),
                       has_image=has_image, regions=regions or [])
 
 

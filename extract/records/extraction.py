@@ -9,6 +9,7 @@ one-line notice: records are never invented.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -163,8 +164,7 @@ def segments_to_extraction(segmented: SegmentedDocument, rules_dir: Path = RULES
             by_structure = structure_to_family_rules(unsegmented, rules.segment, rules_dir)
             if by_structure is not None and by_structure[0].family != claimed:
                 family_rules, evidence, segmented = by_structure
-                retry = Context(document_id=context.document_id, sha256=context.sha256,
-                                source_file=context.source_file, doc_types=context.doc_types, rules_dir=rules_dir)
+                retry = replace(context, notices=[])
                 found = _read(segmented, family_rules, retry)
                 context.notice(f"{what}{where}: the {claimed} reader its rules file names found no records; read "
                                f"by the {family_rules.family} reader, whose structures it holds ({evidence} found)")

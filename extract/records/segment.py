@@ -219,7 +219,7 @@ class _Segmenter:
     def _page_blocks(self, page_no: int, candidates: list[_Candidate]) -> list[Block]:
         """A page's blocks once the document is known: furniture dropped (its marks kept as blocks of
         their own), heading levels set."""
-        positioned: list[tuple[float, float, Block]] = []
+        positioned: list[tuple[int, float, float, Block]] = []
         for c in candidates:
             if c.furniture_key is not None and c.furniture_key in self.furniture:
                 positioned.extend((c.region, m.bbox[1], m.bbox[0], Block(**_mark_block(page_no, m)))

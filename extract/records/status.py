@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 import re
-from itertools import combinations
 from typing import get_args
 
 from extract.reading.marks import char_to_shape, hex_to_rgb
@@ -22,6 +21,9 @@ from models.segments import Block
 
 SHAPES = set(get_args(MarkShape))
 LEGEND_KINDS = ("vector", "glyph", "symbol_glyph", "image", "fill")
+
+CLOSING_BRACKETS = re.compile(r"\s*[(\[]([^()\[\]]{2,40})[)\]]\s*[.]?\s*$")
+"""Words in brackets closing a title: a status word, perhaps ('Bygga ut cykelvägar (Pågår)')."""
 
 Resolved = tuple[str, str, str | None]
 """(status, status_symbol, status_color)."""
@@ -51,7 +53,7 @@ def text_to_status(text: str, rules: StatusRules) -> tuple[str, str] | None:
 def title_to_bracketed_status(title: str, scale: str, rules: StatusRules) -> tuple[str, str | None]:
     """A title closed by a status word in brackets ('Bygga ut cykelvägar (Pågår)'): the title without
     it, and the status; the title unchanged and None where the brackets hold no status word."""
-    found = re.search(r"\s*[(\[]([^()\[\]]{2,40})[)\]]\s*[.]?\s*$", title)
+    found = CLOSING_BRACKETS.search(title)
     status = word_to_status(found.group(1), scale, rules) if found else None
     return (title[:found.start()].rstrip(), status) if status else (title, None)
 
@@ -96,25 +98,36 @@ def text_to_labels(text: str, rules: StatusRules) -> list[tuple[int, str, str, s
 def text_to_label_runs(text: str, count: int, rules: StatusRules) -> list[tuple[int, str, str, str]] | None:
     """The text of a legend line with `count` marks cut into `count` runs of words, each a status text
     on one scale: (offset, label, scale, status) per run, in order; None when no cut reads every run,
-    or two cuts do. Reads legends in wordings no list holds ('● Helt uppnått ● Målet är delvis uppnått')."""
+    or two cuts do. Reads legends in wordings no list holds ('● Helt uppnått ● Målet är delvis uppnått').
+
+    Each run of words is read once; the cuts are counted over those readings, so a line with many
+    marks costs the square of its words, not their combinations."""
     words = [(m.start(), m.group(0)) for m in re.finditer(r"\S+", text)]
-    if count < 1 or len(words) < count or len(words) > 24:
+    n = len(words)
+    if count < 1 or n < count or n > 24:
         return None
-    readings = []
-    for cuts in combinations(range(1, len(words)), count - 1):
-        bounds = (0, *cuts, len(words))
-        runs = []
-        for start, end in zip(bounds, bounds[1:]):
+    reads: dict[tuple[int, int], tuple[str, tuple[str, str]]] = {}
+    for start in range(n):
+        for end in range(start + 1, n + 1):
             label = text[words[start][0]:words[end - 1][0] + len(words[end - 1][1])]
             read = text_to_status(label, rules)
-            if read is None:
-                break
-            runs.append((words[start][0], label, *read))
-        else:
-            readings.append(runs)
-            if len(readings) > 1:
-                return None
-    return readings[0] if readings else None
+            if read is not None:
+                reads[start, end] = (label, read)
+    # ways[k][i]: how many ways (counted up to 2) the words from i on cut into k runs that all read.
+    ways = [[0] * (n + 1) for _ in range(count + 1)]
+    ways[0][n] = 1
+    for k in range(1, count + 1):
+        for i in range(n - 1, -1, -1):
+            ways[k][i] = min(2, sum(ways[k - 1][end] for end in range(i + 1, n + 1) if (i, end) in reads))
+    if ways[count][0] != 1:
+        return None
+    runs, i = [], 0
+    for k in range(count, 0, -1):
+        end = next(end for end in range(i + 1, n + 1) if (i, end) in reads and ways[k - 1][end])
+        label, (scale, status) = reads[i, end]
+        runs.append((words[i][0], label, scale, status))
+        i = end
+    return runs
 
 
 def _pair(marks: list[Mark], labels: list[tuple[int, str, str, str]], bbox: BBox | None,

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from extract.rules.base import base_rules
-from extract.records.status import blocks_to_legend, is_status_mark, marks_to_status, resolve_mark
+from extract.records.status import blocks_to_legend, is_status_mark, marks_to_status, resolve_mark, text_to_label_runs
 from models.layout import Mark
 from models.segments import Block
 
@@ -127,3 +127,13 @@ def test_status_prose_with_a_label_is_not_legend(rules):
     line = Block(kind="line", page_no=5, bbox=(70, 98, 400, 108), text="Uppnås delvis 16 av målen",
                  marks=[Mark(kind="vector", shape="circle", bbox=(62, 100, 68, 106), color="#ffbf00")])
     assert blocks_to_legend([line], rules, "doc") == []
+
+
+def test_status_legend_in_unlisted_wording_cut_into_its_labels(rules):
+    runs = text_to_label_runs("Helt uppnått Målet är delvis uppnått Ej uppfyllt", 3, rules)
+    assert [(label, scale, status) for _, label, scale, status in runs] == [
+        ("Helt uppnått", "result_goal", "achieved"), ("Målet är delvis uppnått", "result_goal", "partially_achieved"),
+        ("Ej uppfyllt", "result_goal", "not_achieved")]
+    # Prose is no legend, and a line that cuts two ways is not read.
+    assert text_to_label_runs("Uppnås delvis 16 av målen", 1, rules) is None
+    assert text_to_label_runs(" ".join(["Pågår"] * 24), 10, rules) is None

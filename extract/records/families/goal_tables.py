@@ -228,9 +228,9 @@ class _Reader:
         self.found.goals.append(goal)
         seen: Counter[str] = Counter()
         for table in parts.tables:
-            for record in table_rows_to_records(table, self.rules, self.status_rules, self.legend, self.committees,
-                                                self.context, goal.goal_id, seen):
-                getattr(self.found, SCALE_TYPES[table_to_scale(table, self.rules)[0]].field).append(record)
+            found = getattr(self.found, SCALE_TYPES[table_to_scale(table, self.rules)[0]].field)
+            found.extend(table_rows_to_records(table, self.rules, self.status_rules, self.legend, self.committees,
+                                               self.context, goal.goal_id, seen))
         self.indicators(parts, goal)
         self.assessed(parts, goal, seen)
         for item in parts.activities:

@@ -8,7 +8,7 @@ import re
 from collections import Counter
 
 from extract.records.families import Context
-from extract.records.status import marks_to_status, title_to_bracketed_status, word_to_status
+from extract.records.status import CLOSING_BRACKETS, marks_to_status, title_to_bracketed_status, word_to_status
 from extract.rules import Regex, RuleModel
 from extract.rules.base import StatusRules
 from extract.text.normalise import collapse
@@ -19,10 +19,6 @@ from models.segments import Row, StitchedTable
 
 SCALE_TYPES = {t.scale: t for t in MARKED_TYPES}
 """The record type each status scale's tables hold."""
-BRACKETED = re.compile(r"\s*[(\[][^()\[\]]{2,40}[)\]]\s*\.?\s*$")
-"""Words in brackets closing a title (a status word, perhaps), set aside when reading committees."""
-
-
 class TableRule(RuleModel):
     scale: StatusScale
     headers: list[str]
@@ -85,7 +81,7 @@ def titles_to_committees(titles: list[str], rules: StatusTableRules) -> list[str
     in_runs: set[str] = set()
     alone: Counter[str] = Counter()
     for title in titles:
-        found = run.search(BRACKETED.sub("", collapse(title)))
+        found = run.search(CLOSING_BRACKETS.sub("", collapse(title)))
         if not found:
             continue
         names = [name.strip() for name in found.group(1).split(",")]
@@ -146,7 +142,7 @@ def _column(header: list[str], title_col: int, wanted: list[str]) -> int | None:
 
 
 def _worded_column(table: StitchedTable, title_col: int, scale: str, rules: StatusRules) -> int | None:
-    """A column without a status header whose cells are status words all the same (two at least): its
+    """A column without a status header whose filled cells (two at least) are all status words: its
     header may be cut or worded as no rules list."""
     for col in range(len(table.header)):
         if col == title_col:
