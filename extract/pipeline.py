@@ -56,7 +56,7 @@ def extract_file(path: Path, settings: PipelineSettings = DEFAULT_SETTINGS) -> E
     segment stage, so a page's layout is freed once it is cut into blocks."""
     notices: list[str] = []
     with open_layout(path, settings.read) as (document, pages):
-        pages = ocr_stream(document, pages, settings.ocr, notices)
+        pages = ocr_stream(document, pages, settings.ocr, notices, settings.read)
         segmented = pages_to_segments(document, ((page, repair_page(page, settings.repair)) for page in pages),
                                       base_rules(settings.rules_dir).segment, settings.segment)
     extraction = segments_to_extraction(segmented, settings.rules_dir)
@@ -69,6 +69,6 @@ def file_to_page_texts(path: Path, raw: bool = False,
     """(page number, source, text) per page: the repaired text, or with `raw` the text as the file
     (or OCR) gives it, so a user can check what repair did."""
     with open_layout(path, settings.read) as (document, pages):
-        for page in ocr_stream(document, pages, settings.ocr):
+        for page in ocr_stream(document, pages, settings.ocr, read_settings=settings.read):
             shown = page if raw else repair_page(page, settings.repair)
             yield shown.page_no, shown.source, shown.raw_text

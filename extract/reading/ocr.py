@@ -1,39 +1,35 @@
 """OCR with Tesseract's Swedish model, for image-only pages and for pages whose text layer is garbled.
 
-Pages are rendered with pypdfium2 and read by the `tesseract` binary, one page per process
-(Tesseract gains nothing from threads inside a page, so OMP_THREAD_LIMIT=1 and pages run side by
-side on the cores).
+Each page is rendered once (`raster`) and read from its pixels into the same layout a text layer gives
+(`image_page`): Tesseract, through its library with the model loaded once per thread, reads the words;
+the pixels give the rules, marks and fills. Pages run side by side on the cores (Tesseract releases
+the interpreter while it reads, and gains nothing from threads inside one page, so OMP_THREAD_LIMIT=1).
 """
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
-import tempfile
 import threading
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 
-import pypdfium2 as pdfium
-
-from extract.errors import PlansError
-from extract.text.quality import text_to_quality
-from extract.text.swedish import is_garbled
 from pydantic import BaseModel, ConfigDict
 
-from models.layout import LayoutDocument, LayoutPage, PageSource, TextLine
+from extract.errors import PlansError
+from extract.reading.image_objects import ImageObjectSettings, OcrWord
+from extract.reading.raster import RasterSettings, render_page
+from extract.text.quality import text_to_quality
+from extract.text.swedish import is_garbled
+from models.layout import LayoutDocument, LayoutPage, PageSource
 
-RENDER_DPI = 300
-POINTS_PER_INCH = 72
 TESSERACT = "tesseract"
 INSTALL_HINT = "install it with `apt-get install tesseract-ocr tesseract-ocr-swe`"
-OCR_TIMEOUT_SECONDS = 300
-OCR_SIZE_FACTOR = 1.35
-"""A word box's median height (x-height and ascenders) times this approximates the font size."""
 OCR_BATCH_PER_JOB = 4
-"""Pages that need OCR are read in batches of this many per Tesseract process."""
+"""Pages that need OCR are read in batches of this many per thread."""
 BETTER_BY = 0.05
 """The OCR text replaces a text layer only when its quality score is higher by this much."""
 
@@ -43,14 +39,20 @@ class OcrUnavailable(PlansError):
 
 
 @lru_cache(maxsize=8)
-def _installed_languages(binary: str) -> frozenset[str]:
+def _installed(binary: str) -> tuple[str, frozenset[str]]:
     out = subprocess.run([binary, "--list-langs"], capture_output=True, text=True, timeout=60)
-    return frozenset(line.strip() for line in (out.stdout + out.stderr).splitlines()[1:] if line.strip())
+    lines = (out.stdout + out.stderr).splitlines()
+    folder = re.search(r'"([^"]+)"', lines[0]) if lines else None
+    return (folder.group(1) if folder else ""), frozenset(line.strip() for line in lines[1:] if line.strip())
+
+
+def _installed_languages(binary: str) -> frozenset[str]:
+    return _installed(binary)[1]
 
 
 def check_tesseract(lang: str = "swe") -> str:
-    """The tesseract binary's path; OcrUnavailable with the install command when it or a model is
-    missing."""
+    """The folder of Tesseract's language models; OcrUnavailable with the install command when
+    Tesseract or a model is missing."""
     binary = shutil.which(TESSERACT)
     if binary is None:
         raise OcrUnavailable(f"OCR needs Tesseract, which is not installed: {INSTALL_HINT}")
@@ -58,81 +60,86 @@ def check_tesseract(lang: str = "swe") -> str:
     if missing:
         raise OcrUnavailable(
             f"Tesseract has no model for {', '.join(sorted(missing))}: {INSTALL_HINT}")
-    return binary
+    return os.environ.get("TESSDATA_PREFIX") or _installed(binary)[0]
 
 
-def pdf_page_count(pdf_path: str | Path) -> int:
-    pdf = pdfium.PdfDocument(str(pdf_path))
+def pdf_page_count(pdf_path: str | Path, password: str | None = None) -> int:
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(pdf_path), password=password)
     try:
         return len(pdf)
     finally:
         pdf.close()
 
 
-def tsv_to_lines(tsv: str, dpi: int = RENDER_DPI) -> list[TextLine]:
-    """Tesseract's word table into text lines with boxes in PDF points, so OCR'd pages keep the
-    geometry the segment stage reads (headings by size, running headers by position)."""
-    scale = POINTS_PER_INCH / dpi
-    words: dict[tuple[int, int, int], list[tuple[int, int, int, int, str]]] = {}
-    for row in tsv.splitlines()[1:]:
+def tsv_to_words(tsv: str) -> list[OcrWord]:
+    """Tesseract's word table (level 5 rows) as words with pixel boxes and their line's key."""
+    words = []
+    for row in tsv.splitlines():
         cols = row.split("\t")
         if len(cols) < 12 or cols[0] != "5" or not cols[11].strip():
             continue
         block, par, line, left, top, width, height = (int(c) for c in (cols[2], cols[3], cols[4], *cols[6:10]))
-        words.setdefault((block, par, line), []).append((left, top, left + width, top + height, cols[11]))
-    lines = []
-    for key in sorted(words, key=lambda k: (min(w[1] for w in words[k]), k)):
-        ws = sorted(words[key])
-        heights = sorted(w[3] - w[1] for w in ws)
-        bbox = (min(w[0] for w in ws) * scale, min(w[1] for w in ws) * scale,
-                max(w[2] for w in ws) * scale, max(w[3] for w in ws) * scale)
-        lines.append(TextLine(text=" ".join(w[4] for w in ws), bbox=bbox,
-                              size=round(heights[len(heights) // 2] * scale * OCR_SIZE_FACTOR, 1)))
-    return lines
+        words.append(OcrWord(text=cols[11].strip(), box=(left, top, left + width, top + height),
+                             line=(block, par, line), confidence=float(cols[10])))
+    return words
 
 
-_PDFIUM = threading.Lock()
-"""pdfium is not thread-safe: pages are rendered one at a time, then read by Tesseract side by side."""
+class WordReader:
+    """Tesseract's library with the model loaded once per thread."""
+
+    def __init__(self, tessdata: str, lang: str):
+        self.tessdata, self.lang = tessdata, lang
+        self.local = threading.local()
+
+    def __call__(self, grey, dpi: float) -> list[OcrWord]:
+        api = getattr(self.local, "api", None)
+        if api is None:
+            os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+            import tesserocr
+
+            api = self.local.api = tesserocr.PyTessBaseAPI(path=self.tessdata.rstrip("/") + "/", lang=self.lang)
+            api.SetVariable("tessedit_do_invert", "0")
+        from PIL import Image
+
+        api.SetImage(Image.fromarray(grey))
+        api.SetSourceResolution(int(dpi))
+        return tsv_to_words(api.GetTSVText(0))
 
 
-def _ocr_one(binary: str, pdf_path: str, page_no: int, lang: str) -> tuple[int, list[TextLine]]:
-    with _PDFIUM:
-        pdf = pdfium.PdfDocument(pdf_path)
-        try:
-            image = pdf[page_no - 1].render(scale=RENDER_DPI / POINTS_PER_INCH, grayscale=True).to_pil()
-        finally:
-            pdf.close()
-    with tempfile.TemporaryDirectory(prefix="plans-ocr-") as tmp:
-        png = Path(tmp) / "page.png"
-        image.save(png, dpi=(RENDER_DPI, RENDER_DPI))
-        env = dict(os.environ, OMP_THREAD_LIMIT="1")
-        done = subprocess.run([binary, str(png), "stdout", "-l", lang, "--dpi", str(RENDER_DPI), "tsv"],
-                              capture_output=True, text=True, env=env, timeout=OCR_TIMEOUT_SECONDS)
-    if done.returncode != 0:
-        raise PlansError(f"{pdf_path}: Tesseract failed on page {page_no}: {done.stderr.strip()[:200]}")
-    return page_no, tsv_to_lines(done.stdout)
+def _ocr_one(reader: WordReader, pdf_path: str, page: LayoutPage, settings: "OcrSettings",
+             read_settings) -> LayoutPage:
+    from extract.reading.image_page import image_to_layout
+
+    image = render_page(pdf_path, page.page_no, settings.raster, read_settings.password)
+    width = page.width or image.rgb.shape[1] * image.scale
+    height = page.height or image.rgb.shape[0] * image.scale
+    return image_to_layout(image, page.page_no, width, height, reader, read_settings, settings.raster,
+                           settings.objects)
 
 
-def ocr_page_lines(pdf_path: str | Path, page_numbers: list[int], lang: str = "swe",
-                   jobs: int | None = os.cpu_count()) -> dict[int, list[TextLine]]:
-    """Text lines of each 1-based page, read by Tesseract; up to `jobs` Tesseract processes run
-    side by side (threads wait on them, so no Python process is started)."""
-    binary = check_tesseract(lang)
-    jobs = max(1, min(jobs or 1, len(page_numbers)))
+def ocr_layouts(pdf_path: str | Path, pages: list[LayoutPage], settings: "OcrSettings",
+                read_settings=None) -> dict[int, LayoutPage]:
+    """Each page's layout read from its pixels; up to `settings.jobs` pages side by side."""
+    from extract.reading.read import ReadSettings
+
+    read_settings = read_settings or ReadSettings()
+    reader = WordReader(check_tesseract(settings.lang), settings.lang)
+    jobs = max(1, min(settings.jobs or os.cpu_count() or 1, len(pages)))
+    one = lambda page: _ocr_one(reader, str(pdf_path), page, settings, read_settings)  # noqa: E731
     if jobs == 1:
-        return dict(_ocr_one(binary, str(pdf_path), n, lang) for n in page_numbers)
+        return {page.page_no: one(page) for page in pages}
     with ThreadPoolExecutor(max_workers=jobs) as pool:
-        return dict(pool.map(lambda n: _ocr_one(binary, str(pdf_path), n, lang), page_numbers))
-
-
-def lines_to_text(lines: list[TextLine]) -> str:
-    return "\n".join(line.text for line in lines)
+        return {layout.page_no: layout for layout in pool.map(one, pages)}
 
 
 def ocr_pages(pdf_path: str | Path, page_numbers: list[int], lang: str = "swe",
               jobs: int | None = os.cpu_count()) -> dict[int, str]:
     """Text of each 1-based page, read by Tesseract."""
-    return {n: lines_to_text(lines) for n, lines in ocr_page_lines(pdf_path, page_numbers, lang, jobs).items()}
+    pages = [LayoutPage(page_no=n, source="image_only", raw_text="") for n in page_numbers]
+    layouts = ocr_layouts(pdf_path, pages, OcrSettings(lang=lang, jobs=jobs))
+    return {n: layout.raw_text for n, layout in layouts.items()}
 
 
 def choose_text(layer_text: str, ocr_text: str,
@@ -153,9 +160,11 @@ class OcrSettings(BaseModel):
     enabled: bool = True
     lang: str = "swe"
     jobs: int | None = None
-    """Processes for OCR; None: one per core."""
+    """Pages read side by side; None: one per core."""
     reocr_garbled: bool = True
     """Re-read scans whose text layer looks garbled and keep the better text."""
+    raster: RasterSettings = RasterSettings()
+    objects: ImageObjectSettings = ImageObjectSettings()
 
 
 def page_needs_ocr(page: LayoutPage, settings: OcrSettings) -> bool:
@@ -165,19 +174,21 @@ def page_needs_ocr(page: LayoutPage, settings: OcrSettings) -> bool:
             and is_garbled(page.raw_text))
 
 
-def _with_ocr(page: LayoutPage, lines: list[TextLine] | None) -> LayoutPage:
-    if lines is None:
+def _with_ocr(page: LayoutPage, read: LayoutPage | None) -> LayoutPage:
+    """The page as read from its pixels, unless its own text layer reads better; then the layer's text
+    with the marks found in the pixels (a scan's layer has text but no marks)."""
+    if read is None:
         return page
-    text, source = choose_text(page.raw_text, lines_to_text(lines), page.source)
+    _, source = choose_text(page.raw_text, read.raw_text, page.source)
     if source != "ocr":
-        return page
-    return page.model_copy(update={"raw_text": text, "lines": lines, "source": "ocr"})
+        return page.model_copy(update={"marks": page.marks + read.marks})
+    return read.model_copy(update={"width": page.width or read.width, "height": page.height or read.height})
 
 
 def ocr_stream(document: LayoutDocument, pages: Iterable[LayoutPage], settings: OcrSettings = OcrSettings(),
-               notices: list[str] | None = None) -> Iterator[LayoutPage]:
-    """`pages` in order, with OCR where a page needs it: image-only pages get Tesseract's text, garbled
-    scan pages keep whichever text reads better. Pages that need none pass straight through; pages
+               notices: list[str] | None = None, read_settings=None) -> Iterator[LayoutPage]:
+    """`pages` in order, with OCR where a page needs it: image-only pages are read from their pixels
+    (text, tables, marks), garbled scan pages keep whichever text reads better. Pages that need none pass straight through; pages
     that do are read in batches across the cores, so at most a batch of pages waits in memory. A
     notice (Tesseract missing) is appended to `notices`."""
     enabled = settings.enabled and document.media == "pdf"
@@ -189,11 +200,11 @@ def ocr_stream(document: LayoutDocument, pages: Iterable[LayoutPage], settings: 
 
     def flush() -> Iterator[LayoutPage]:
         nonlocal unavailable, skipped
-        wanted = [page.page_no for page, needs in pending if needs]
-        read: dict[int, list[TextLine]] = {}
+        wanted = [page for page, needs in pending if needs]
+        read: dict[int, LayoutPage] = {}
         if wanted and unavailable is None:
             try:
-                read = ocr_page_lines(document.source_file, wanted, settings.lang, jobs)
+                read = ocr_layouts(document.source_file, wanted, settings, read_settings)
             except OcrUnavailable as error:
                 unavailable = error
         if unavailable is not None:

@@ -24,7 +24,7 @@ from extract.reading.marks import MarkSettings, color_to_hex, font_name, is_bold
 from extract.reading.objects import install_fast_chars, table_to_cell_texts
 from extract.reading.columns import ColumnSettings, page_to_regions
 from extract.reading.tables import RuleTableSettings, open_grid_ends, page_to_rule_tables
-from models.layout import Cell, LayoutDocument, LayoutPage, Table, TextLine
+from models.layout import Cell, LayoutDocument, LayoutPage, Mark, PageSource, Table, TextLine
 
 PDF_SUFFIXES = (".pdf",)
 TEXT_SUFFIXES = (".txt", ".md")
@@ -156,7 +156,10 @@ def page_to_source(page, settings: ReadSettings) -> tuple[str, bool]:
     return ("ocr_layer" if has_text else "image_only"), True
 
 
-def pdf_page_to_layout(page, settings: ReadSettings) -> LayoutPage:
+def objects_to_layout(page, settings: ReadSettings, marks: list[Mark], source: PageSource,
+                      has_image: bool) -> LayoutPage:
+    """Tables, reading regions and text lines of a page of pdfplumber objects, whether a text layer
+    or the pixels of a scan (`image_page`) gave them; `marks` are the page's marks other than cell fills."""
     kwargs = settings.text_kwargs()
     table_settings = settings.table_settings()
     fills = [rect for rect in page.rects if is_cell_fill(rect, settings.marks)]
@@ -173,12 +176,16 @@ def pdf_page_to_layout(page, settings: ReadSettings) -> LayoutPage:
     raw_text = "\n".join(text for text in (part.extract_text(**kwargs) for part in parts) if text)
     lines = [text_line_from_plumber(line) for part in parts for line in part.extract_text_lines(**kwargs)
              if line["text"]]
-    source, has_image = page_to_source(page, settings)
     return LayoutPage(page_no=page.page_number, width=round(float(page.width), 2),
                       height=round(float(page.height), 2), source=source, raw_text=raw_text, lines=lines,
-                      tables=tables, marks=page_to_marks(page, settings.marks) + fills_to_marks(
+                      tables=tables, marks=marks + fills_to_marks(
                           fills, [c.bbox for t in tables for c in t.cells if c.bbox], settings.marks),
                       has_image=has_image, regions=regions or [])
+
+
+def pdf_page_to_layout(page, settings: ReadSettings) -> LayoutPage:
+    source, has_image = page_to_source(page, settings)
+    return objects_to_layout(page, settings, page_to_marks(page, settings.marks), source, has_image)
 
 
 @contextmanager

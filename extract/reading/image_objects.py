@@ -1,0 +1,209 @@
+"""Pixels → the page objects a text layer would have given: ruled lines, coloured marks, cell fills and
+characters, as pdfplumber's dicts in points, so the table finder and every reader run unchanged on scans.
+
+Rules are long thin runs of ink (a morphological opening keeps only runs longer than a word's
+letters). Marks and fills are connected components of saturated colour: compact ones the size of a
+letter are marks, with their sampled colour and a shape from how much of their box they fill; large
+ones that fill a box are cell backgrounds. Coloured text is told apart because its letters stand in a
+row with neighbours of their own colour.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+from pydantic import BaseModel, ConfigDict
+
+from extract.reading.raster import PageImage
+from models.layout import BBox, Mark, MarkShape
+
+
+class ImageObjectSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    min_rule_length: float = 24.0
+    """Shortest ruled line (points); letters and underlined words are shorter."""
+    max_rule_thickness: float = 3.0
+    min_chroma: float = 22.0
+    """CIELAB chroma above which a white-balanced pixel counts as coloured (paper and grey ink stay near 0)."""
+    min_mark_size: float = 3.5
+    """Smallest side (points) of a mark."""
+    max_mark_size: float = 25.0
+    max_mark_aspect: float = 2.0
+    min_fill_size: float = 10.0
+    """A coloured area at least this high and wider than a mark is a cell background."""
+    min_fill_ratio: float = 0.55
+    """Share of its box a cell background covers (the text printed on it takes the rest)."""
+    neighbour_gap: float = 0.45
+    """A coloured component with one of its own colour closer than this many times its height, beside it
+    on the same line, is a letter of a coloured word."""
+
+
+@dataclass(frozen=True)
+class OcrWord:
+    text: str
+    box: tuple[int, int, int, int]
+    """Pixels: left, top, right, bottom."""
+    line: tuple[int, int, int]
+    """Tesseract's block, paragraph and line numbers: words of one line share them."""
+    confidence: float
+
+
+def _to_points(box: tuple[float, float, float, float], scale: float) -> BBox:
+    return tuple(round(v * scale, 2) for v in box)
+
+
+def image_to_rules(ink: np.ndarray, image: PageImage, settings: ImageObjectSettings) -> list[dict]:
+    """Horizontal and vertical ruled lines as pdfplumber line objects (top == bottom for a horizontal)."""
+    length = max(8, int(settings.min_rule_length / image.scale))
+    thick = max(2, int(round(settings.max_rule_thickness / image.scale)))
+    rules = []
+    for orientation, kernel in (("h", (length, 1)), ("v", (1, length))):
+        opened = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, kernel))
+        count, _, stats, _ = cv2.connectedComponentsWithStats(opened, connectivity=8)
+        for x, y, w, h, _ in stats[1:count]:
+            if (h if orientation == "h" else w) > thick * 3:
+                continue  # a solid block (a filled area or a thick bar), not a rule
+            if orientation == "h":
+                mid = (y + h / 2) * image.scale
+                x0, x1, top, bottom = x * image.scale, (x + w) * image.scale, mid, mid
+            else:
+                mid = (x + w / 2) * image.scale
+                x0, x1, top, bottom = mid, mid, y * image.scale, (y + h) * image.scale
+            rules.append({"object_type": "line", "x0": x0, "x1": x1, "top": top, "bottom": bottom,
+                          "width": x1 - x0, "height": bottom - top, "linewidth": 1.0, "doctop": top,
+                          "stroking_color": (0,), "non_stroking_color": (0,), "pts": [(x0, top), (x1, bottom)]})
+    return rules
+
+
+def colour_mask(image: PageImage, settings: ImageObjectSettings) -> np.ndarray:
+    lab = cv2.cvtColor(image.rgb, cv2.COLOR_RGB2LAB).astype(np.int16)
+    chroma = np.hypot(lab[:, :, 1] - 128, lab[:, :, 2] - 128)
+    return (chroma > settings.min_chroma).astype(np.uint8) * 255
+
+
+def _hex(rgb: np.ndarray) -> str:
+    return "#{:02x}{:02x}{:02x}".format(*(int(v) for v in rgb))
+
+
+def _shape(ratio: float, aspect: float) -> MarkShape:
+    """Shape from the share of its box a solid mark covers: a square fills it, a circle π/4 of it, a
+    diamond or triangle half."""
+    if aspect > 1.6:
+        return "bar"
+    if ratio >= 0.88:
+        return "square"
+    if ratio >= 0.68:
+        return "circle"
+    if ratio >= 0.42:
+        return "triangle"
+    return "other"
+
+
+@dataclass
+class _Component:
+    box: tuple[int, int, int, int]
+    area: int
+    color: np.ndarray
+
+
+def _components(mask: np.ndarray, image: PageImage) -> list[_Component]:
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    found = []
+    for index in range(1, count):
+        x, y, w, h, area = stats[index]
+        if area < 6:
+            continue
+        pixels = image.rgb[y:y + h, x:x + w][labels[y:y + h, x:x + w] == index]
+        found.append(_Component((int(x), int(y), int(x + w), int(y + h)), int(area), np.median(pixels, axis=0)))
+    return found
+
+
+def _in_a_word(component: _Component, others: list[_Component], gap: float) -> bool:
+    x0, y0, x1, y1 = component.box
+    height = y1 - y0
+    for other in others:
+        if other is component:
+            continue
+        ox0, oy0, ox1, oy1 = other.box
+        same_line = min(y1, oy1) - max(y0, oy0) > 0.4 * min(height, oy1 - oy0)
+        near = max(ox0 - x1, x0 - ox1) < gap * height
+        if same_line and near and np.abs(other.color.astype(int) - component.color.astype(int)).max() < 60:
+            return True
+    return False
+
+
+def image_to_colour_objects(image: PageImage, mask: np.ndarray,
+                            settings: ImageObjectSettings) -> tuple[list[Mark], list[dict]]:
+    """Coloured marks, and cell backgrounds as filled rect objects (the read stage decides which fill a
+    table cell), from the page's `colour_mask`."""
+    mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
+    components = _components(mask, image)
+    marks, fills = [], []
+    lo, hi = settings.min_mark_size / image.scale, settings.max_mark_size / image.scale
+    for component in components:
+        x0, y0, x1, y1 = component.box
+        w, h = x1 - x0, y1 - y0
+        ratio = component.area / max(w * h, 1)
+        box_pt = _to_points(component.box, image.scale)
+        rgb = tuple(float(v) / 255 for v in component.color)
+        if h >= settings.min_fill_size / image.scale and w > hi and ratio >= settings.min_fill_ratio:
+            fills.append({"object_type": "rect", "x0": box_pt[0], "top": box_pt[1], "x1": box_pt[2],
+                          "bottom": box_pt[3], "width": box_pt[2] - box_pt[0], "height": box_pt[3] - box_pt[1],
+                          "fill": True, "stroke": False, "non_stroking_color": rgb, "stroking_color": rgb,
+                          "linewidth": 0, "doctop": box_pt[1]})
+            continue
+        aspect = max(w, h) / max(min(w, h), 1)
+        if not (lo <= max(w, h) <= hi and min(w, h) >= lo * 0.5 and aspect <= settings.max_mark_aspect):
+            continue
+        if _in_a_word(component, components, settings.neighbour_gap):
+            continue
+        marks.append(Mark(kind="image", shape=_shape(ratio, aspect), bbox=box_pt, color=_hex(component.color)))
+    return marks, fills
+
+
+def _pixels(box: BBox, scale: float, pad: float) -> tuple[slice, slice]:
+    x0, top, x1, bottom = box
+    return (slice(max(0, int((top - pad) / scale)), int((bottom + pad) / scale) + 1),
+            slice(max(0, int((x0 - pad) / scale)), int((x1 + pad) / scale) + 1))
+
+
+def erase(image: PageImage, mask: np.ndarray, marks: list[BBox], rules: list[dict], fills: list[dict],
+          pad: float = 1.0) -> np.ndarray:
+    """The page's grey image with marks, rules and the colour of cell fills painted white: OCR then
+    reads no '@' or 'e' for a circle, no '|' for a cell border, and the text on a fill as on paper."""
+    grey = image.grey()
+    for box in marks:
+        grey[_pixels(box, image.scale, pad)] = 255
+    for rule in rules:
+        grey[_pixels((rule["x0"], rule["top"], rule["x1"], rule["bottom"]), image.scale, pad)] = 255
+    for fill in fills:
+        where = _pixels((fill["x0"], fill["top"], fill["x1"], fill["bottom"]), image.scale, 0.0)
+        grey[where][mask[where] > 0] = 255
+    return grey
+
+
+def words_to_chars(words: list[OcrWord], image: PageImage, sizes: dict[tuple[int, int, int], float],
+                   bold: dict[tuple[int, int, int], bool]) -> list[dict]:
+    """Each OCR word as characters sharing its line's top and bottom, its width split evenly: what the
+    text layer of a scan would hold, so pdfplumber's word and line grouping applies."""
+    s = image.scale
+    line_boxes: dict[tuple[int, int, int], list[int]] = {}
+    for word in words:
+        box = line_boxes.setdefault(word.line, [word.box[1], word.box[3]])
+        box[0], box[1] = min(box[0], word.box[1]), max(box[1], word.box[3])
+    chars = []
+    for word in words:
+        top, bottom = line_boxes[word.line]
+        x0, x1 = word.box[0] * s, word.box[2] * s
+        step = (x1 - x0) / len(word.text)
+        font = "OCR-Bold" if bold.get(word.line) else "OCR"
+        for i, ch in enumerate(word.text):
+            cx0 = x0 + i * step
+            chars.append({"object_type": "char", "text": ch, "x0": cx0, "x1": cx0 + step, "top": top * s,
+                          "bottom": bottom * s, "doctop": top * s, "width": step, "height": (bottom - top) * s,
+                          "size": sizes.get(word.line, (bottom - top) * s), "fontname": font, "upright": True,
+                          "matrix": (1, 0, 0, 1, cx0, 0), "non_stroking_color": (0,), "stroking_color": (0,),
+                          "adv": step})
+    return chars
