@@ -25,6 +25,15 @@ class ImageObjectSettings(BaseModel):
     min_rule_length: float = 24.0
     """Shortest ruled line (points); letters and underlined words are shorter."""
     max_rule_thickness: float = 3.0
+    min_cell_rule: float = 9.0
+    """Shortest vertical cell border (points), where it meets a horizontal rule at an end."""
+    rule_join: float = 2.5
+    """How far (points) a cell border's end may lie from the rule it meets."""
+    rule_clearance: float = 2.5
+    max_ink_above: float = 0.5
+    """Share of a horizontal run's length with ink within `rule_clearance` points above it, beyond which
+    the run is the foot of a line of letters."""
+    """How far (points) a cell border's end may lie from the rule it meets."""
     min_chroma: float = 22.0
     """CIELAB chroma above which a white-balanced pixel counts as coloured (paper and grey ink stay near 0)."""
     min_mark_size: float = 3.5
@@ -45,35 +54,68 @@ class OcrWord:
     text: str
     box: tuple[int, int, int, int]
     """Pixels: left, top, right, bottom."""
-    line: tuple[int, int, int]
-    """Tesseract's block, paragraph and line numbers: words of one line share them."""
+    line: int
+    """The number of the word's line on the page."""
     confidence: float
+    x_height: float = 0.0
+    """The line's x-height in pixels as Tesseract estimates it from the whole line: unlike its full
+    height, it does not grow with a ring on an Å or a descender."""
 
 
 def _to_points(box: tuple[float, float, float, float], scale: float) -> BBox:
     return tuple(round(v * scale, 2) for v in box)
 
 
-def image_to_rules(ink: np.ndarray, image: PageImage, settings: ImageObjectSettings) -> list[dict]:
-    """Horizontal and vertical ruled lines as pdfplumber line objects (top == bottom for a horizontal)."""
-    length = max(8, int(settings.min_rule_length / image.scale))
-    thick = max(2, int(round(settings.max_rule_thickness / image.scale)))
+def _segments(ink: np.ndarray, kernel: tuple[int, int], thick: int, horizontal: bool,
+              scale: float) -> list[tuple[float, float, float, float]]:
+    """Runs of ink at least as long as the kernel, as (x0, top, x1, bottom) in points, thin ones only."""
+    opened = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, kernel))
+    count, _, stats, _ = cv2.connectedComponentsWithStats(opened, connectivity=8)
+    found = []
+    for x, y, w, h, _ in stats[1:count].tolist():
+        if (h if horizontal else w) > thick * 3:
+            continue  # a solid block (a filled area or a thick bar), not a rule
+        if horizontal:
+            mid = (y + h / 2) * scale
+            found.append((x * scale, mid, (x + w) * scale, mid))
+        else:
+            mid = (x + w / 2) * scale
+            found.append((mid, y * scale, mid, (y + h) * scale))
+    return found
+
+
+def _meets(vertical: tuple[float, float, float, float], horizontals: list[tuple[float, float, float, float]],
+           tol: float) -> bool:
+    x, top, _, bottom = vertical
+    return any(h[0] - tol <= x <= h[2] + tol and (abs(h[1] - top) <= tol or abs(h[1] - bottom) <= tol)
+               for h in horizontals)
+
+
+def _under_letters(rule: tuple[float, float, float, float], ink: np.ndarray, scale: float,
+                   settings: ImageObjectSettings) -> bool:
+    """Whether ink stands just above most of a horizontal run: the serifs of a bold heading, blurred
+    together along its baseline, and not a rule, which has a cell's padding above it."""
+    x0, y, x1, _ = (int(v / scale) for v in rule)
+    band = ink[max(0, int(y - settings.rule_clearance / scale)):max(0, y - 1), x0:x1 + 1]
+    return band.size > 0 and float(band.any(axis=0).mean()) > settings.max_ink_above
+
+
+def image_to_rules(ink: np.ndarray, faint: np.ndarray, image: PageImage, settings: ImageObjectSettings) -> list[dict]:
+    """Horizontal and vertical ruled lines as pdfplumber line objects (top == bottom for a horizontal),
+    found in `faint` (hairline grey rules count) and checked against `ink`. A cell border as short as a
+    single-line row counts where it meets a horizontal rule at an end; a letter's stem meets none."""
+    s = image.scale
+    thick = max(2, int(round(settings.max_rule_thickness / s)))
+    long_run, short_run = max(8, int(settings.min_rule_length / s)), max(6, int(settings.min_cell_rule / s))
+    horizontals = [h for h in _segments(faint, (long_run, 1), thick, True, s)
+                   if not _under_letters(h, ink, s, settings)]
+    verticals = [v for v in _segments(faint, (1, short_run), thick, False, s)
+                 if v[3] - v[1] >= settings.min_rule_length or _meets(v, horizontals, settings.rule_join)]
     rules = []
-    for orientation, kernel in (("h", (length, 1)), ("v", (1, length))):
-        opened = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, kernel))
-        count, _, stats, _ = cv2.connectedComponentsWithStats(opened, connectivity=8)
-        for x, y, w, h, _ in stats[1:count]:
-            if (h if orientation == "h" else w) > thick * 3:
-                continue  # a solid block (a filled area or a thick bar), not a rule
-            if orientation == "h":
-                mid = (y + h / 2) * image.scale
-                x0, x1, top, bottom = x * image.scale, (x + w) * image.scale, mid, mid
-            else:
-                mid = (x + w / 2) * image.scale
-                x0, x1, top, bottom = mid, mid, y * image.scale, (y + h) * image.scale
-            rules.append({"object_type": "line", "x0": x0, "x1": x1, "top": top, "bottom": bottom,
-                          "width": x1 - x0, "height": bottom - top, "linewidth": 1.0, "doctop": top,
-                          "stroking_color": (0,), "non_stroking_color": (0,), "pts": [(x0, top), (x1, bottom)]})
+    for x0, top, x1, bottom in horizontals + verticals:
+        rules.append({"object_type": "line", "x0": x0, "x1": x1, "top": top, "bottom": bottom,
+                      "width": x1 - x0, "height": bottom - top, "linewidth": 1.0, "doctop": top,
+                      "stroking_color": (0,), "non_stroking_color": (0,), "pts": [(x0, top), (x1, bottom)]})
     return rules
 
 
@@ -184,12 +226,12 @@ def erase(image: PageImage, mask: np.ndarray, marks: list[BBox], rules: list[dic
     return grey
 
 
-def words_to_chars(words: list[OcrWord], image: PageImage, sizes: dict[tuple[int, int, int], float],
-                   bold: dict[tuple[int, int, int], bool]) -> list[dict]:
+def words_to_chars(words: list[OcrWord], image: PageImage, sizes: dict[int, float],
+                   bold: dict[int, bool]) -> list[dict]:
     """Each OCR word as characters sharing its line's top and bottom, its width split evenly: what the
     text layer of a scan would hold, so pdfplumber's word and line grouping applies."""
     s = image.scale
-    line_boxes: dict[tuple[int, int, int], list[int]] = {}
+    line_boxes: dict[int, list[int]] = {}
     for word in words:
         box = line_boxes.setdefault(word.line, [word.box[1], word.box[3]])
         box[0], box[1] = min(box[0], word.box[1]), max(box[1], word.box[3])

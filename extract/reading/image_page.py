@@ -22,6 +22,10 @@ from models.layout import LayoutPage
 
 OCR_SIZE_FACTOR = 1.35
 """A word box's median height (x-height and ascenders) times this approximates the font size."""
+X_HEIGHT_FACTOR = 1.9
+"""A font's size is about this many times its x-height (0.5 to 0.55 of the em in report typefaces)."""
+SIZE_TOLERANCE = 0.12
+"""OCR line sizes this close (relative) are one type size."""
 BOLD_STROKE = 1.3
 """A line whose strokes are this much thicker than the page's usual stroke is set in bold."""
 
@@ -64,24 +68,45 @@ def _stroke_width(ink: np.ndarray) -> float:
     return 2.0 * area / max(outline, 1)
 
 
+def snap_sizes(sizes: dict[int, float], weights: dict[int, int], tolerance: float = SIZE_TOLERANCE) -> dict[int, float]:
+    """Line sizes within `tolerance` (relative) of each other taken as one size, the one most of their
+    text has: OCR estimates a size per line, and a type size printed twice should read the same."""
+    snapped: dict[int, float] = {}
+    group: list[int] = []
+
+    def close() -> None:
+        by_weight = sorted(group, key=lambda k: -weights.get(k, 0))
+        for key in group:
+            snapped[key] = round(sizes[by_weight[0]] * 2) / 2
+        group.clear()
+
+    for key in sorted(sizes, key=sizes.get):
+        if group and sizes[key] > sizes[group[0]] * (1 + tolerance):
+            close()
+        group.append(key)
+    if group:
+        close()
+    return snapped
+
+
 def words_to_line_styles(words: list[OcrWord], ink: np.ndarray, scale: float
-                         ) -> tuple[dict[tuple, float], dict[tuple, bool]]:
-    """Each OCR line's font size (from its words' heights) and whether it is bold (its strokes thicker
-    than the page's median line of the same size)."""
-    by_line: dict[tuple, list[OcrWord]] = defaultdict(list)
+                         ) -> tuple[dict[int, float], dict[int, bool]]:
+    """Each OCR line's font size (from Tesseract's x-height, snapped to the page's sizes) and whether it is
+    bold (its strokes thicker, for their height, than the page's usual line)."""
+    by_line: dict[int, list[OcrWord]] = defaultdict(list)
     for word in words:
         by_line[word.line].append(word)
-    sizes, strokes = {}, {}
+    sizes, strokes, weights = {}, {}, {}
     for key, line in by_line.items():
         heights = sorted(w.box[3] - w.box[1] for w in line)
-        sizes[key] = round(heights[len(heights) // 2] * scale * OCR_SIZE_FACTOR, 1)
+        sizes[key] = (line[0].x_height * X_HEIGHT_FACTOR or heights[len(heights) // 2] * OCR_SIZE_FACTOR) * scale
+        weights[key] = sum(len(w.text) for w in line)
         x0, y0 = min(w.box[0] for w in line), min(w.box[1] for w in line)
         x1, y1 = max(w.box[2] for w in line), max(w.box[3] for w in line)
-        height = max(y1 - y0, 1)
-        strokes[key] = _stroke_width(ink[y0:y1, x0:x1]) / height
+        strokes[key] = _stroke_width(ink[y0:y1, x0:x1]) / max(y1 - y0, 1)
     usual = float(np.median(list(strokes.values()))) if strokes else 0.0
     bold = {key: usual > 0 and value >= BOLD_STROKE * usual for key, value in strokes.items()}
-    return sizes, bold
+    return snap_sizes(sizes, weights), bold
 
 
 def image_to_layout(image: PageImage, page_no: int, width: float, height: float, read_words: WordReader,
@@ -90,8 +115,9 @@ def image_to_layout(image: PageImage, page_no: int, width: float, height: float,
     """A scanned page's layout: tables, marks, fills and text lines, as `objects_to_layout` makes them."""
     from extract.reading.read import objects_to_layout
 
-    ink = ink_mask(image.grey(), raster.ink_level)
-    rules = image_to_rules(ink, image, settings)
+    grey = image.grey()
+    ink = ink_mask(grey, raster.ink_level)
+    rules = image_to_rules(ink, ink_mask(grey, raster.rule_level), image, settings)
     mask = colour_mask(image, settings)
     marks, fills = image_to_colour_objects(image, mask, settings)
     words = read_words(erase(image, mask, [m.bbox for m in marks], rules, fills), image.dpi)

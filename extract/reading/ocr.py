@@ -73,19 +73,6 @@ def pdf_page_count(pdf_path: str | Path, password: str | None = None) -> int:
         pdf.close()
 
 
-def tsv_to_words(tsv: str) -> list[OcrWord]:
-    """Tesseract's word table (level 5 rows) as words with pixel boxes and their line's key."""
-    words = []
-    for row in tsv.splitlines():
-        cols = row.split("\t")
-        if len(cols) < 12 or cols[0] != "5" or not cols[11].strip():
-            continue
-        block, par, line, left, top, width, height = (int(c) for c in (cols[2], cols[3], cols[4], *cols[6:10]))
-        words.append(OcrWord(text=cols[11].strip(), box=(left, top, left + width, top + height),
-                             line=(block, par, line), confidence=float(cols[10])))
-    return words
-
-
 class WordReader:
     """Tesseract's library with the model loaded once per thread."""
 
@@ -105,7 +92,31 @@ class WordReader:
 
         api.SetImage(Image.fromarray(grey))
         api.SetSourceResolution(int(dpi))
-        return tsv_to_words(api.GetTSVText(0))
+        api.Recognize()
+        return iterator_to_words(api.GetIterator())
+
+
+def iterator_to_words(iterator) -> list[OcrWord]:
+    """Tesseract's words with pixel boxes, each with its line's number and x-height (Tesseract's own
+    estimate from the whole line: steadier than any one word's box)."""
+    from tesserocr import RIL
+
+    words: list[OcrWord] = []
+    if iterator is None:
+        return words
+    line, x_height = -1, 0.0
+    while True:
+        if iterator.IsAtBeginningOf(RIL.TEXTLINE):
+            line += 1
+            row = iterator.RowAttributes()
+            x_height = max(0.0, row["row_height"] - row["ascenders"] + row["descenders"])
+        text = (iterator.GetUTF8Text(RIL.WORD) or "").strip()
+        box = iterator.BoundingBox(RIL.WORD)
+        if text and box:
+            words.append(OcrWord(text=text, box=tuple(box), line=line,
+                                 confidence=iterator.Confidence(RIL.WORD), x_height=x_height))
+        if not iterator.Next(RIL.WORD):
+            return words
 
 
 def _ocr_one(reader: WordReader, pdf_path: str, page: LayoutPage, settings: "OcrSettings",
