@@ -20,7 +20,7 @@ CHECK_DESCRIPTIONS = {
     "*.values": "every gold period/value pair equal (None = NULL, rounded to 6 decimals); "
                 "a warehouse period the gold lacks counts as wrong",
     **{f"{t.field}.{name}": ", ".join(fields) + " equal after whitespace normalisation (a list as a set; each "
-       "field counts)" for t in RECORD_TYPES for name, fields in t.compared},
+       "field counts; a colour within RGB distance 64, as a scan samples it)" for t in RECORD_TYPES for name, fields in t.compared},
 }
 
 
@@ -54,7 +54,19 @@ def _shown(value: Any) -> Any:
     return sorted(value) if isinstance(value, (list, set)) else shorten(normalise(value)) if value else value
 
 
-def _equal(a: Any, b: Any) -> bool:
+COLOR_TOLERANCE = 64.0
+"""Largest RGB distance (0..441) at which a colour sampled from a scan's pixels counts as the printed one."""
+
+
+def _same_color(a: str | None, b: str | None) -> bool:
+    if not a or not b:
+        return a == b
+    return math.dist(*(tuple(int(c[i:i + 2], 16) for i in (1, 3, 5)) for c in (a, b))) <= COLOR_TOLERANCE
+
+
+def _equal(a: Any, b: Any, field: str = "") -> bool:
+    if field == "color":
+        return _same_color(a, b)
     if isinstance(a, list) or isinstance(b, list):
         return set(a or []) == set(b or [])
     return _same(a, b)
@@ -81,7 +93,7 @@ def check_pair(record_type: RecordType, g: Item, w: Item, checks: dict[str, Chec
     for name, compared in record_type.compared:
         for field in compared:
             a, b = gr.get(field), wr.get(field)
-            check(name, _equal(a, b), f"{field} {_shown(b)!r}, gold {_shown(a)!r}")
+            check(name, _equal(a, b, field), f"{field} {_shown(b)!r}, gold {_shown(a)!r}")
     if "values" in fields:
         for period in sorted(set(g.values) | set(w.values)):
             ok = period in g.values and period in w.values and _same_value(g.values[period], w.values[period])

@@ -76,7 +76,7 @@ def render_page(pdf_path: str, page_no: int, settings: RasterSettings, password:
         try:
             page = pdf[page_no - 1]
             dpi = page_dpi(page, settings)
-            rgb = page.render(scale=dpi / POINTS_PER_INCH).to_numpy()
+            rgb = page.render(scale=dpi / POINTS_PER_INCH, rev_byteorder=True).to_numpy()
         finally:
             pdf.close()
     return image_to_page_image(np.ascontiguousarray(rgb[:, :, :3]), dpi, settings)
