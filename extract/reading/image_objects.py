@@ -26,14 +26,14 @@ class ImageObjectSettings(BaseModel):
     """Shortest ruled line (points); letters and underlined words are shorter."""
     max_rule_thickness: float = 3.0
     min_cell_rule: float = 9.0
-    """Shortest vertical cell border (points), where it meets a horizontal rule at an end."""
+    """Shortest vertical cell border (points), where it runs from one horizontal rule to another."""
     rule_join: float = 2.5
-    """How far (points) a cell border's end may lie from the rule it meets."""
+    """How far (points) a cell border's ends may lie from the rules they meet."""
     rule_clearance: float = 2.5
     max_ink_above: float = 0.5
     """Share of a horizontal run's length with ink within `rule_clearance` points above it, beyond which
     the run is the foot of a line of letters."""
-    """How far (points) a cell border's end may lie from the rule it meets."""
+    """How far (points) a cell border's ends may lie from the rules they meet."""
     min_chroma: float = 22.0
     """CIELAB chroma above which a white-balanced pixel counts as coloured (paper and grey ink stay near 0)."""
     min_mark_size: float = 3.5
@@ -44,6 +44,8 @@ class ImageObjectSettings(BaseModel):
     """A coloured area at least this high and wider than a mark is a cell background."""
     min_fill_ratio: float = 0.55
     """Share of its box a cell background covers (the text printed on it takes the rest)."""
+    bullet_lookalikes: str = "«»•·*°+"
+    """What OCR reads a list bullet as when it runs the bullet into the item's first word."""
     neighbour_gap: float = 0.45
     """A coloured component with one of its own colour closer than this many times its height, beside it
     on the same line, is a letter of a coloured word."""
@@ -84,11 +86,12 @@ def _segments(ink: np.ndarray, kernel: tuple[int, int], thick: int, horizontal: 
     return found
 
 
-def _meets(vertical: tuple[float, float, float, float], horizontals: list[tuple[float, float, float, float]],
-           tol: float) -> bool:
+def _spans_rows(vertical: tuple[float, float, float, float], horizontals: list[tuple[float, float, float, float]],
+                tol: float) -> bool:
+    """Whether a vertical run meets a horizontal rule at both ends, as a cell border does."""
     x, top, _, bottom = vertical
-    return any(h[0] - tol <= x <= h[2] + tol and (abs(h[1] - top) <= tol or abs(h[1] - bottom) <= tol)
-               for h in horizontals)
+    ends = [h for h in horizontals if h[0] - tol <= x <= h[2] + tol]
+    return any(abs(h[1] - top) <= tol for h in ends) and any(abs(h[1] - bottom) <= tol for h in ends)
 
 
 def _under_letters(rule: tuple[float, float, float, float], ink: np.ndarray, scale: float,
@@ -103,14 +106,14 @@ def _under_letters(rule: tuple[float, float, float, float], ink: np.ndarray, sca
 def image_to_rules(ink: np.ndarray, faint: np.ndarray, image: PageImage, settings: ImageObjectSettings) -> list[dict]:
     """Horizontal and vertical ruled lines as pdfplumber line objects (top == bottom for a horizontal),
     found in `faint` (hairline grey rules count) and checked against `ink`. A cell border as short as a
-    single-line row counts where it meets a horizontal rule at an end; a letter's stem meets none."""
+    single-line row counts where it runs from one horizontal rule to the next; a letter's stem does not."""
     s = image.scale
     thick = max(2, int(round(settings.max_rule_thickness / s)))
     long_run, short_run = max(8, int(settings.min_rule_length / s)), max(6, int(settings.min_cell_rule / s))
     horizontals = [h for h in _segments(faint, (long_run, 1), thick, True, s)
                    if not _under_letters(h, ink, s, settings)]
     verticals = [v for v in _segments(faint, (1, short_run), thick, False, s)
-                 if v[3] - v[1] >= settings.min_rule_length or _meets(v, horizontals, settings.rule_join)]
+                 if v[3] - v[1] >= settings.min_rule_length or _spans_rows(v, horizontals, settings.rule_join)]
     rules = []
     for x0, top, x1, bottom in horizontals + verticals:
         rules.append({"object_type": "line", "x0": x0, "x1": x1, "top": top, "bottom": bottom,
@@ -226,8 +229,28 @@ def erase(image: PageImage, mask: np.ndarray, marks: list[BBox], rules: list[dic
     return grey
 
 
+BULLET = "•"
+
+
+def _bullet(word: OcrWord, lookalikes: str) -> list[OcrWord]:
+    """A line's first word as the bullet it stands for: one small squat blob (no taller than the line's
+    x-height) that OCR read as '«', '+»' or 'e', or such a character glued to a capitalised word."""
+    text = word.text
+    width, height = word.box[2] - word.box[0], word.box[3] - word.box[1]
+    small = word.x_height > 0 and height <= 0.9 * word.x_height and width <= 2.2 * max(height, 1)
+    if small and len(text) <= 2 and not any(ch.isalnum() for ch in text.strip("eo")):
+        return [OcrWord(BULLET, word.box, word.line, word.confidence, word.x_height)]
+    if len(text) > 2 and text[0] in lookalikes and text[1].isupper():
+        cut = word.box[0] + (word.box[2] - word.box[0]) // len(text)
+        end = word.box[0] + (cut - word.box[0]) // 2  # a space between bullet and word, as printed
+        return [OcrWord(BULLET, (word.box[0], word.box[1], end, word.box[3]), word.line, word.confidence, word.x_height),
+                OcrWord(text[1:], (cut, word.box[1], word.box[2], word.box[3]), word.line, word.confidence,
+                        word.x_height)]
+    return [word]
+
+
 def words_to_chars(words: list[OcrWord], image: PageImage, sizes: dict[int, float],
-                   bold: dict[int, bool]) -> list[dict]:
+                   bold: dict[int, bool], lookalikes: str = "") -> list[dict]:
     """Each OCR word as characters sharing its line's top and bottom, its width split evenly: what the
     text layer of a scan would hold, so pdfplumber's word and line grouping applies."""
     s = image.scale
@@ -236,7 +259,12 @@ def words_to_chars(words: list[OcrWord], image: PageImage, sizes: dict[int, floa
         box = line_boxes.setdefault(word.line, [word.box[1], word.box[3]])
         box[0], box[1] = min(box[0], word.box[1]), max(box[1], word.box[3])
     chars = []
+    seen: set[int] = set()
+    split = []
     for word in words:
+        split += _bullet(word, lookalikes) if word.line not in seen else [word]
+        seen.add(word.line)
+    for word in split:
         top, bottom = line_boxes[word.line]
         x0, x1 = word.box[0] * s, word.box[2] * s
         step = (x1 - x0) / len(word.text)

@@ -123,7 +123,7 @@ def image_to_layout(image: PageImage, page_no: int, width: float, height: float,
     words = read_words(erase(image, mask, [m.bbox for m in marks], rules, fills), image.dpi)
     sizes, bold = words_to_line_styles(words, ink, image.scale)
     page = ImagePage(page_no, width, height, {
-        "char": words_to_chars(words, image, sizes, bold), "line": rules, "rect": fills})
+        "char": words_to_chars(words, image, sizes, bold, settings.bullet_lookalikes), "line": rules, "rect": fills})
     try:
         return objects_to_layout(page, read_settings, marks, "ocr", True)
     finally:

@@ -28,7 +28,7 @@ class RasterSettings(BaseModel):
     min_dpi: int = 200
     ink_level: int = 150
     """Grey level (0..255, after white balance) below which a pixel is ink."""
-    rule_level: int = 215
+    rule_level: int = 235
     """Grey level below which a pixel may belong to a ruled line: hairline grey rules blur to a light
     grey, and only runs as long as a rule count, so specks of noise do not."""
     max_skew: float = 2.0

@@ -33,14 +33,15 @@ class RuleTableSettings(BaseModel):
 
 
 def _rules(page, settings: RuleTableSettings, taken: list[tuple[float, float, float, float]]) -> list[dict]:
-    """Horizontal edges wide enough to rule a row, outside the tables already found; the pieces a
-    browser draws per cell joined into one rule."""
+    """Horizontal edges wide enough to rule a row, outside the tables already found (a scanned rule's
+    ends may stand out of its grid by a stroke); the pieces a browser draws per cell joined into one rule."""
     out = []
     pieces = [edge for edge in page.edges if edge["orientation"] == "h"]
+    tol = settings.end_tolerance
     for edge in merge_edges(pieces, snap_x_tolerance=1, snap_y_tolerance=1, join_x_tolerance=2, join_y_tolerance=1):
         if edge["x1"] - edge["x0"] < settings.min_width:
             continue
-        if any(x0 - 1 <= edge["x0"] and edge["x1"] <= x1 + 1 and top - 1 <= edge["top"] <= bottom + 1
+        if any(x0 - tol <= edge["x0"] and edge["x1"] <= x1 + tol and top - tol <= edge["top"] <= bottom + tol
                for x0, top, x1, bottom in taken):
             continue
         out.append(edge)

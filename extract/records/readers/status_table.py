@@ -44,11 +44,27 @@ class StatusTableRules(RuleModel):
     comment_joiner: str = " • "
 
 
+HEADER_MIN_FUZZY_LENGTH = 8
+HEADER_FUZZY_RATIO = 88.0
+"""A header word this long may differ from the rules' by a letter OCR misread ('Vernsamhetsmål')."""
+
+
+def _same_words(cell: str, name: str) -> bool:
+    if cell == name or cell.startswith(name + " "):
+        return True
+    if len(name) < HEADER_MIN_FUZZY_LENGTH:
+        return False
+    from rapidfuzz.fuzz import ratio
+
+    head = " ".join(cell.split()[:len(name.split())])
+    return ratio(head, name) >= HEADER_FUZZY_RATIO
+
+
 def names(header: str, wanted: list[str]) -> bool:
     """Whether a header cell is one of `wanted`, or one of them followed by more words ('Uppdrag från
-    fullmäktige')."""
+    fullmäktige'); a long name may differ by a misread letter."""
     cell = collapse(header).casefold()
-    return any(cell == (n := collapse(name).casefold()) or cell.startswith(n + " ") for name in wanted)
+    return any(_same_words(cell, collapse(name).casefold()) for name in wanted)
 
 
 def header_to_scale(header: list[str], rules: StatusTableRules) -> tuple[StatusScale, int] | None:
