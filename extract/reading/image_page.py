@@ -92,7 +92,7 @@ def snap_sizes(sizes: dict[int, float], weights: dict[int, int], tolerance: floa
 def words_to_line_styles(words: list[OcrWord], ink: np.ndarray, scale: float
                          ) -> tuple[dict[int, float], dict[int, bool]]:
     """Each OCR line's font size (from Tesseract's x-height, snapped to the page's sizes) and whether it is
-    bold (its strokes thicker, for their height, than the page's usual line)."""
+    bold (its strokes thicker, for its x-height, than the page's usual line)."""
     by_line: dict[int, list[OcrWord]] = defaultdict(list)
     for word in words:
         by_line[word.line].append(word)
@@ -103,7 +103,7 @@ def words_to_line_styles(words: list[OcrWord], ink: np.ndarray, scale: float
         weights[key] = sum(len(w.text) for w in line)
         x0, y0 = min(w.box[0] for w in line), min(w.box[1] for w in line)
         x1, y1 = max(w.box[2] for w in line), max(w.box[3] for w in line)
-        strokes[key] = _stroke_width(ink[y0:y1, x0:x1]) / max(y1 - y0, 1)
+        strokes[key] = _stroke_width(ink[y0:y1, x0:x1]) / max(line[0].x_height or (y1 - y0) / 2, 1)
     usual = float(np.median(list(strokes.values()))) if strokes else 0.0
     bold = {key: usual > 0 and value >= BOLD_STROKE * usual for key, value in strokes.items()}
     return snap_sizes(sizes, weights), bold
