@@ -44,6 +44,11 @@ class ImageObjectSettings(BaseModel):
     """A coloured area at least this high and wider than a mark is a cell background."""
     min_fill_ratio: float = 0.55
     """Share of its box a cell background covers (the text printed on it takes the rest)."""
+    min_blob_size: float = 5.0
+    """Smallest side (points) of a mark without colour: the dots over an ä in a large heading are smaller."""
+    max_blob_aspect: float = 1.4
+    min_blob_solidity: float = 0.7
+    """Share of its box a dark blob covers to be a solid mark rather than a letter with a counter."""
     bullet_lookalikes: str = "«»•·*°+"
     """What OCR reads a list bullet as when it runs the bullet into the item's first word."""
     neighbour_gap: float = 0.45
@@ -172,6 +177,8 @@ def _in_a_word(component: _Component, others: list[_Component], gap: float) -> b
         if other is component:
             continue
         ox0, oy0, ox1, oy1 = other.box
+        if oy1 - oy0 > 2 * height:
+            continue  # a frame or rule around it, not a letter beside it
         same_line = min(y1, oy1) - max(y0, oy0) > 0.4 * min(height, oy1 - oy0)
         near = max(ox0 - x1, x0 - ox1) < gap * height
         if same_line and near and np.abs(other.color.astype(int) - component.color.astype(int)).max() < 60:
@@ -206,6 +213,37 @@ def image_to_colour_objects(image: PageImage, mask: np.ndarray,
             continue
         marks.append(Mark(kind="image", shape=_shape(ratio, aspect), bbox=box_pt, color=_hex(component.color)))
     return marks, fills
+
+
+def _over_a_letter(component: _Component, others: list[_Component]) -> bool:
+    """Whether a letter goes on just below the component, across its width: the ring of an å. A frame
+    around it (much taller) is no letter."""
+    x0, y0, x1, y1 = component.box
+    height = y1 - y0
+    return any(o is not component and o.box[3] - o.box[1] <= 3 * height and o.box[1] <= y1 + 0.6 * height
+               and o.box[3] >= y1 + 0.5 * height and o.box[0] < x1 and x0 < o.box[2] for o in others)
+
+
+def image_to_dark_blobs(ink: np.ndarray, image: PageImage, settings: ImageObjectSettings) -> list[BBox]:
+    """Solid discs and squares of any grey standing alone (`ink` taken at a light level): status marks printed (or scanned) without colour.
+    They carry no status a reader may name (a grey level is not a printed legend colour), but OCR would
+    read them as 'eo' or '3'; they are painted out before it reads. Letters have counters, or
+    neighbours on their line."""
+    count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    lo, hi = settings.min_blob_size / image.scale, settings.max_mark_size / image.scale
+    black = np.zeros(3)
+    everything = [_Component((x, y, x + w, y + h), area, black)
+                  for x, y, w, h, area in stats[1:count].tolist() if area >= 4]
+    blobs = []
+    for blob in everything:
+        x0, y0, x1, y1 = blob.box
+        w, h = x1 - x0, y1 - y0
+        if lo <= max(w, h) <= hi and max(w, h) <= settings.max_blob_aspect * min(w, h) \
+                and blob.area >= settings.min_blob_solidity * w * h \
+                and not _in_a_word(blob, everything, settings.neighbour_gap) \
+                and not _over_a_letter(blob, everything):
+            blobs.append(_to_points(blob.box, image.scale))
+    return blobs
 
 
 def _pixels(box: BBox, scale: float, pad: float) -> tuple[slice, slice]:

@@ -16,6 +16,7 @@ import numpy as np
 from pdfplumber.page import Page
 
 from extract.reading.image_objects import (ImageObjectSettings, OcrWord, colour_mask, erase, image_to_colour_objects,
+                                           image_to_dark_blobs,
                                            image_to_rules, words_to_chars)
 from extract.reading.raster import PageImage, RasterSettings, ink_mask
 from models.layout import LayoutPage
@@ -117,10 +118,12 @@ def image_to_layout(image: PageImage, page_no: int, width: float, height: float,
 
     grey = image.grey()
     ink = ink_mask(grey, raster.ink_level)
-    rules = image_to_rules(ink, ink_mask(grey, raster.rule_level), image, settings)
+    faint = ink_mask(grey, raster.rule_level)
+    rules = image_to_rules(ink, faint, image, settings)
     mask = colour_mask(image, settings)
     marks, fills = image_to_colour_objects(image, mask, settings)
-    words = read_words(erase(image, mask, [m.bbox for m in marks], rules, fills), image.dpi)
+    blobs = image_to_dark_blobs(faint, image, settings)
+    words = read_words(erase(image, mask, [m.bbox for m in marks] + blobs, rules, fills), image.dpi)
     sizes, bold = words_to_line_styles(words, ink, image.scale)
     page = ImagePage(page_no, width, height, {
         "char": words_to_chars(words, image, sizes, bold, settings.bullet_lookalikes), "line": rules, "rect": fills})

@@ -44,6 +44,7 @@ class StatusTableRules(RuleModel):
     comment_joiner: str = " • "
 
 
+HEADER_STRAY = " «»*•·|_~"
 HEADER_MIN_FUZZY_LENGTH = 8
 HEADER_FUZZY_RATIO = 88.0
 """A header word this long may differ from the rules' by a letter OCR misread ('Vernsamhetsmål')."""
@@ -62,8 +63,8 @@ def _same_words(cell: str, name: str) -> bool:
 
 def names(header: str, wanted: list[str]) -> bool:
     """Whether a header cell is one of `wanted`, or one of them followed by more words ('Uppdrag från
-    fullmäktige'); a long name may differ by a misread letter."""
-    cell = collapse(header).casefold()
+    fullmäktige'); a long name may differ by a misread letter, and OCR's stray marks around it are passed over."""
+    cell = collapse(header).strip(HEADER_STRAY).casefold()
     return any(_same_words(cell, collapse(name).casefold()) for name in wanted)
 
 
