@@ -73,6 +73,13 @@ def _to_points(box: tuple[float, float, float, float], scale: float) -> BBox:
     return tuple(round(v * scale, 2) for v in box)
 
 
+def _thin(mask: np.ndarray, across: tuple[int, int]) -> np.ndarray:
+    """The mask without what is thicker across a rule than a rule is: a cell fill or a letter's stem
+    that touches a rule would otherwise make one thick block of it."""
+    thick = cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, across))
+    return cv2.subtract(mask, thick)
+
+
 def _segments(ink: np.ndarray, kernel: tuple[int, int], thick: int, horizontal: bool,
               scale: float) -> list[tuple[float, float, float, float]]:
     """Runs of ink at least as long as the kernel, as (x0, top, x1, bottom) in points, thin ones only."""
@@ -115,9 +122,9 @@ def image_to_rules(ink: np.ndarray, faint: np.ndarray, image: PageImage, setting
     s = image.scale
     thick = max(2, int(round(settings.max_rule_thickness / s)))
     long_run, short_run = max(8, int(settings.min_rule_length / s)), max(6, int(settings.min_cell_rule / s))
-    horizontals = [h for h in _segments(faint, (long_run, 1), thick, True, s)
+    horizontals = [h for h in _segments(_thin(faint, (1, 2 * thick + 1)), (long_run, 1), thick, True, s)
                    if not _under_letters(h, ink, s, settings)]
-    verticals = [v for v in _segments(faint, (1, short_run), thick, False, s)
+    verticals = [v for v in _segments(_thin(faint, (2 * thick + 1, 1)), (1, short_run), thick, False, s)
                  if v[3] - v[1] >= settings.min_rule_length or _spans_rows(v, horizontals, settings.rule_join)]
     rules = []
     for x0, top, x1, bottom in horizontals + verticals:
