@@ -35,8 +35,17 @@ def _covers(fill: BBox, cell: BBox, share: float) -> bool:
         overlap >= share * (cell[2] - cell[0]) * (cell[3] - cell[1])
 
 
+def _inside_share(cell: BBox, fill: BBox) -> float:
+    width = min(fill[2], cell[2]) - max(fill[0], cell[0])
+    height = min(fill[3], cell[3]) - max(fill[1], cell[1])
+    area = (cell[2] - cell[0]) * (cell[3] - cell[1])
+    return width * height / area if width > 0 and height > 0 and area > 0 else 0.0
+
+
 def fills_to_marks(fills: list[dict], cells: list[BBox], settings: MarkSettings) -> list[Mark]:
-    """The cell fills (`is_cell_fill`) that fill a table cell (a traffic-light column): one mark each."""
+    """The cell fills (`is_cell_fill`) that fill a table cell (a traffic-light column): one mark each. A
+    fill over several cells of a column (same-coloured cells one under another, which a scan shows as
+    one area) gives each of those cells a mark."""
     marks = []
     tol = settings.fill_tolerance
     for rect in fills:
@@ -45,4 +54,9 @@ def fills_to_marks(fills: list[dict], cells: list[BBox], settings: MarkSettings)
         if any(all(abs(a - b) <= tol for a, b in zip(box, cell)) or _covers(box, cell, settings.fill_overlap)
                for cell in cells):
             marks.append(Mark(kind="fill", shape="square", bbox=box, color=color))
+            continue
+        covered = [cell for cell in cells if _inside_share(cell, box) >= settings.fill_overlap
+                   and abs(cell[0] - box[0]) <= tol and abs(cell[2] - box[2]) <= tol]
+        if len(covered) > 1:
+            marks += [Mark(kind="fill", shape="square", bbox=cell, color=color) for cell in covered]
     return marks

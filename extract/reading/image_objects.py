@@ -134,6 +134,25 @@ def image_to_rules(ink: np.ndarray, faint: np.ndarray, image: PageImage, setting
     return rules
 
 
+def rules_across_fills(rules: list[dict], fills: list[dict], tol: float = 2.5) -> list[dict]:
+    """Horizontal rules carried on across a cell fill they end at: in pixels a rule that runs along a
+    fill's edge is part of the fill, so the rule seems to stop where the fill starts."""
+    out = []
+    for rule in rules:
+        if rule["top"] == rule["bottom"]:
+            x0, x1, y = rule["x0"], rule["x1"], rule["top"]
+            for fill in fills:
+                if fill["top"] - tol <= y <= fill["bottom"] + tol:
+                    if abs(fill["x1"] - x0) <= tol:
+                        x0 = min(x0, fill["x0"])
+                    if abs(fill["x0"] - x1) <= tol:
+                        x1 = max(x1, fill["x1"])
+            if (x0, x1) != (rule["x0"], rule["x1"]):
+                rule = {**rule, "x0": x0, "x1": x1, "width": x1 - x0, "pts": [(x0, y), (x1, y)]}
+        out.append(rule)
+    return out
+
+
 def colour_mask(image: PageImage, settings: ImageObjectSettings) -> np.ndarray:
     lab = cv2.cvtColor(image.rgb, cv2.COLOR_RGB2LAB).astype(np.int16)
     chroma = np.hypot(lab[:, :, 1] - 128, lab[:, :, 2] - 128)

@@ -17,6 +17,7 @@ from pdfplumber.page import Page
 
 from extract.reading.image_objects import (ImageObjectSettings, OcrWord, colour_mask, erase, image_to_colour_objects,
                                            image_to_dark_blobs,
+                                           rules_across_fills,
                                            image_to_rules, words_to_chars)
 from extract.reading.raster import PageImage, RasterSettings, ink_mask
 from models.layout import LayoutPage
@@ -122,6 +123,7 @@ def image_to_layout(image: PageImage, page_no: int, width: float, height: float,
     rules = image_to_rules(ink, faint, image, settings)
     mask = colour_mask(image, settings)
     marks, fills = image_to_colour_objects(image, mask, settings)
+    rules = rules_across_fills(rules, fills)
     blobs = image_to_dark_blobs(faint, image, settings)
     words = read_words(erase(image, mask, [m.bbox for m in marks] + blobs, rules, fills), image.dpi)
     sizes, bold = words_to_line_styles(words, ink, image.scale)
