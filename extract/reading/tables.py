@@ -30,6 +30,9 @@ class RuleTableSettings(BaseModel):
     column_gap: float = 0.8
     """A gap between header words wider than this many times the font size starts a new column."""
     min_columns: int = 2
+    heading_ratio: float = 1.15
+    """Text this many times the header's size between two rules is a heading between two tables; a
+    smaller difference is a type size read from pixels, which wavers by a point."""
 
 
 def _rules(page, settings: RuleTableSettings, taken: list[tuple[float, float, float, float]]) -> list[dict]:
@@ -101,7 +104,7 @@ def _split_tables(page, x0: float, x1: float, tops: list[float], settings: RuleT
     header: tuple[float, bool] | None = None
     for top, bottom in zip(tops, tops[1:]):
         band = _band(chars, x0, x1, top, bottom)
-        if band is None or (header is not None and band[0] > header[0] + 0.5):
+        if band is None or (header is not None and band[0] > header[0] * settings.heading_ratio):
             runs.append([bottom])
             header = None
             continue
