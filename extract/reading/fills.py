@@ -44,8 +44,10 @@ def _inside_share(cell: BBox, fill: BBox) -> float:
 
 def fills_to_marks(fills: list[dict], cells: list[BBox], settings: MarkSettings) -> list[Mark]:
     """The cell fills (`is_cell_fill`) that fill a table cell (a traffic-light column): one mark each. A
-    fill over several cells of a column (same-coloured cells one under another, which a scan shows as
-    one area) gives each of those cells a mark."""
+    fill that holds whole cells of a column instead (same-coloured cells one under another, which a
+    scan shows as one area; a cell whose column, found from its header word, starts inside the fill)
+    gives each of those cells a mark, when they are all of one column: a fill across a row is a
+    shaded header."""
     marks = []
     tol = settings.fill_tolerance
     for rect in fills:
@@ -55,8 +57,7 @@ def fills_to_marks(fills: list[dict], cells: list[BBox], settings: MarkSettings)
                for cell in cells):
             marks.append(Mark(kind="fill", shape="square", bbox=box, color=color))
             continue
-        covered = [cell for cell in cells if _inside_share(cell, box) >= settings.fill_overlap
-                   and abs(cell[0] - box[0]) <= tol and abs(cell[2] - box[2]) <= tol]
-        if len(covered) > 1:
+        covered = [cell for cell in cells if _inside_share(cell, box) >= settings.fill_overlap]
+        if covered and len({(round(c[0]), round(c[2])) for c in covered}) == 1:
             marks += [Mark(kind="fill", shape="square", bbox=cell, color=color) for cell in covered]
     return marks
