@@ -42,6 +42,9 @@ class ImageObjectSettings(BaseModel):
     max_mark_aspect: float = 2.0
     min_fill_size: float = 10.0
     """A coloured area at least this high and wider than a mark is a cell background."""
+    fill_colour_step: float = 40.0
+    """Change in any channel (0..255) from one pixel row of a coloured area to the next that starts
+    another cell's fill."""
     min_fill_ratio: float = 0.55
     """Share of its box a cell background covers (the text printed on it takes the rest)."""
     min_blob_size: float = 5.0
@@ -182,18 +185,43 @@ class _Component:
     box: tuple[int, int, int, int]
     area: int
     color: np.ndarray
+    own: np.ndarray | None = None
+    """Which pixels of its box are its own."""
 
 
 def _components(mask: np.ndarray, image: PageImage) -> list[_Component]:
     count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     found = []
     for index in range(1, count):
-        x, y, w, h, area = stats[index]
+        x, y, w, h, area = stats[index].tolist()
         if area < 6:
             continue
-        pixels = image.rgb[y:y + h, x:x + w][labels[y:y + h, x:x + w] == index]
-        found.append(_Component((int(x), int(y), int(x + w), int(y + h)), int(area), np.median(pixels, axis=0)))
+        own = labels[y:y + h, x:x + w] == index
+        pixels = image.rgb[y:y + h, x:x + w][own]
+        found.append(_Component((x, y, x + w, y + h), area, np.median(pixels, axis=0), own))
     return found
+
+
+def _fill_parts(component: _Component, image: PageImage, step: float) -> list[tuple[tuple[int, int, int, int], np.ndarray]]:
+    """A coloured area cut where its colour changes from one pixel row to the next: cells of different
+    colours one under another touch in a scan and make one area."""
+    x0, y0, x1, y1 = component.box
+    rgb = image.rgb[y0:y1, x0:x1].astype(np.float32)
+    rows = []
+    for r in range(y1 - y0):
+        own = component.own[r]
+        rows.append(np.median(rgb[r][own], axis=0) if own.sum() >= 0.3 * own.size else None)
+    parts, start, colours = [], 0, []
+    for r, colour in enumerate(rows):
+        if colour is None:
+            continue  # a row through the text printed on the fill
+        if colours and np.abs(colour - np.median(colours, axis=0)).max() > step:
+            parts.append(((x0, y0 + start, x1, y0 + r), np.median(colours, axis=0)))
+            start, colours = r, []
+        colours.append(colour)
+    if colours:
+        parts.append(((x0, y0 + start, x1, y1), np.median(colours, axis=0)))
+    return parts
 
 
 def _in_a_word(component: _Component, others: list[_Component], gap: float) -> bool:
@@ -212,6 +240,13 @@ def _in_a_word(component: _Component, others: list[_Component], gap: float) -> b
     return False
 
 
+def _fill_rect(box: BBox, colour: np.ndarray) -> dict:
+    rgb = tuple(float(v) / 255 for v in colour)
+    return {"object_type": "rect", "x0": box[0], "top": box[1], "x1": box[2], "bottom": box[3],
+            "width": box[2] - box[0], "height": box[3] - box[1], "fill": True, "stroke": False,
+            "non_stroking_color": rgb, "stroking_color": rgb, "linewidth": 0, "doctop": box[1]}
+
+
 def image_to_colour_objects(image: PageImage, mask: np.ndarray,
                             settings: ImageObjectSettings) -> tuple[list[Mark], list[dict]]:
     """Coloured marks, and cell backgrounds as filled rect objects (the read stage decides which fill a
@@ -225,12 +260,10 @@ def image_to_colour_objects(image: PageImage, mask: np.ndarray,
         w, h = x1 - x0, y1 - y0
         ratio = component.area / max(w * h, 1)
         box_pt = _to_points(component.box, image.scale)
-        rgb = tuple(float(v) / 255 for v in component.color)
         if h >= settings.min_fill_size / image.scale and w > hi and ratio >= settings.min_fill_ratio:
-            fills.append({"object_type": "rect", "x0": box_pt[0], "top": box_pt[1], "x1": box_pt[2],
-                          "bottom": box_pt[3], "width": box_pt[2] - box_pt[0], "height": box_pt[3] - box_pt[1],
-                          "fill": True, "stroke": False, "non_stroking_color": rgb, "stroking_color": rgb,
-                          "linewidth": 0, "doctop": box_pt[1]})
+            for box, colour in _fill_parts(component, image, settings.fill_colour_step):
+                if box[3] - box[1] >= settings.min_fill_size / image.scale:
+                    fills.append(_fill_rect(_to_points(box, image.scale), colour))
             continue
         aspect = max(w, h) / max(min(w, h), 1)
         if not (lo <= max(w, h) <= hi and min(w, h) >= lo * 0.5 and aspect <= settings.max_mark_aspect):
