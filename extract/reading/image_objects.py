@@ -312,12 +312,12 @@ def _pixels(box: BBox, scale: float, pad: float) -> tuple[slice, slice]:
 
 
 def erase(image: PageImage, mask: np.ndarray, marks: list[BBox], rules: list[dict], fills: list[dict],
-          pad: float = 1.0) -> np.ndarray:
+          pad: float = 1.0, mark_pad: float = 2.0) -> np.ndarray:
     """The page's grey image with marks, rules and the colour of cell fills painted white: OCR then
     reads no '@' or 'e' for a circle, no '|' for a cell border, and the text on a fill as on paper."""
     grey = image.grey()
     for box in marks:
-        grey[_pixels(box, image.scale, pad)] = 255
+        grey[_pixels(box, image.scale, mark_pad)] = 255  # with the halo JPEG leaves around a colour
     for rule in rules:
         grey[_pixels((rule["x0"], rule["top"], rule["x1"], rule["bottom"]), image.scale, pad)] = 255
     for fill in fills:
@@ -346,8 +346,16 @@ def _bullet(word: OcrWord, lookalikes: str) -> list[OcrWord]:
     return [word]
 
 
+def is_noise(word: OcrWord, min_confidence: float) -> bool:
+    """A word of punctuation only, read with low confidence over a box as tall as letters: what OCR
+    makes of an empty gap or a painted-out mark. A printed dash or stop is a small box read surely."""
+    height = word.box[3] - word.box[1]
+    return (not any(ch.isalnum() for ch in word.text) and word.confidence < min_confidence
+            and word.x_height > 0 and height >= word.x_height)
+
+
 def words_to_chars(words: list[OcrWord], image: PageImage, sizes: dict[int, float],
-                   bold: dict[int, bool], lookalikes: str = "") -> list[dict]:
+                   bold: dict[int, bool], lookalikes: str = "", min_confidence: float = 60.0) -> list[dict]:
     """Each OCR word as characters sharing its line's top and bottom, its width split evenly: what the
     text layer of a scan would hold, so pdfplumber's word and line grouping applies."""
     s = image.scale
@@ -359,6 +367,8 @@ def words_to_chars(words: list[OcrWord], image: PageImage, sizes: dict[int, floa
     seen: set[int] = set()
     split = []
     for word in words:
+        if is_noise(word, min_confidence):
+            continue
         split += _bullet(word, lookalikes) if word.line not in seen else [word]
         seen.add(word.line)
     for word in split:
