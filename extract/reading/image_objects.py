@@ -9,6 +9,7 @@ row with neighbours of their own colour.
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 
 import cv2
@@ -346,6 +347,15 @@ def _bullet(word: OcrWord, lookalikes: str) -> list[OcrWord]:
     return [word]
 
 
+def over_painted(word: OcrWord, painted: list[BBox], scale: float, pad: float = 2.0) -> bool:
+    """A word of punctuation only whose middle lies where a mark was painted out: OCR sees a stroke in
+    the empty gap the mark leaves between two words."""
+    if any(ch.isalnum() for ch in word.text):
+        return False
+    x, y = (word.box[0] + word.box[2]) / 2 * scale, (word.box[1] + word.box[3]) / 2 * scale
+    return any(x0 - pad <= x <= x1 + pad and top - pad <= y <= bottom + pad for x0, top, x1, bottom in painted)
+
+
 def is_noise(word: OcrWord, min_confidence: float) -> bool:
     """A word of punctuation only, read with low confidence over a box as tall as letters: what OCR
     makes of an empty gap or a painted-out mark. A printed dash or stop is a small box read surely."""
@@ -355,9 +365,11 @@ def is_noise(word: OcrWord, min_confidence: float) -> bool:
 
 
 def words_to_chars(words: list[OcrWord], image: PageImage, sizes: dict[int, float],
-                   bold: dict[int, bool], lookalikes: str = "", min_confidence: float = 60.0) -> list[dict]:
-    """Each OCR word as characters sharing its line's top and bottom, its width split evenly: what the
-    text layer of a scan would hold, so pdfplumber's word and line grouping applies."""
+                   bold: dict[int, bool], lookalikes: str = "", min_confidence: float = 60.0,
+                   word_gap: float = 2.0) -> list[dict]:
+    """Each OCR word as characters sharing its line's top and bottom, its width split evenly and at
+    least `word_gap` points from the next word: what the text layer of a scan would hold, so
+    pdfplumber's word and line grouping applies."""
     s = image.scale
     line_boxes: dict[int, list[int]] = {}
     for word in words:
@@ -371,9 +383,14 @@ def words_to_chars(words: list[OcrWord], image: PageImage, sizes: dict[int, floa
             continue
         split += _bullet(word, lookalikes) if word.line not in seen else [word]
         seen.add(word.line)
+    starts = sorted((w.line, w.box[0]) for w in split)
     for word in split:
         top, bottom = line_boxes[word.line]
         x0, x1 = word.box[0] * s, word.box[2] * s
+        after = next((x * s for line, x in starts[bisect_right(starts, (word.line, word.box[0])):]
+                      if line == word.line), None)
+        if after is not None and after - x1 < word_gap:  # OCR's boxes of two words may touch
+            x1 = max(x0 + 0.5 * (x1 - x0), after - word_gap)
         step = (x1 - x0) / len(word.text)
         font = "OCR-Bold" if bold.get(word.line) else "OCR"
         for i, ch in enumerate(word.text):

@@ -16,6 +16,7 @@ import numpy as np
 from pdfplumber.page import Page
 
 from extract.reading.image_objects import (ImageObjectSettings, OcrWord, colour_mask, erase, image_to_colour_objects,
+                                           over_painted,
                                            image_to_dark_blobs,
                                            rules_across_fills,
                                            image_to_rules, words_to_chars)
@@ -124,8 +125,9 @@ def image_to_layout(image: PageImage, page_no: int, width: float, height: float,
     mask = colour_mask(image, settings)
     marks, fills = image_to_colour_objects(image, mask, settings)
     rules = rules_across_fills(rules, fills)
-    blobs = image_to_dark_blobs(faint, image, settings)
-    words = read_words(erase(image, mask, [m.bbox for m in marks] + blobs, rules, fills), image.dpi)
+    painted = [m.bbox for m in marks] + image_to_dark_blobs(faint, image, settings)
+    words = [w for w in read_words(erase(image, mask, painted, rules, fills), image.dpi)
+             if not over_painted(w, painted, image.scale)]
     sizes, bold = words_to_line_styles(words, ink, image.scale)
     page = ImagePage(page_no, width, height, {
         "char": words_to_chars(words, image, sizes, bold, settings.bullet_lookalikes), "line": rules, "rect": fills})
