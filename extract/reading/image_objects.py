@@ -10,7 +10,7 @@ row with neighbours of their own colour.
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import cv2
 import numpy as np
@@ -71,6 +71,8 @@ class OcrWord:
     x_height: float = 0.0
     """The line's x-height in pixels as Tesseract estimates it from the whole line: unlike its full
     height, it does not grow with a ring on an Å or a descender."""
+    baseline: float = 0.0
+    """The line's baseline, pixels from the top; 0 when unknown."""
 
 
 def _to_points(box: tuple[float, float, float, float], scale: float) -> BBox:
@@ -328,6 +330,10 @@ def erase(image: PageImage, mask: np.ndarray, marks: list[BBox], rules: list[dic
 
 
 BULLET = "•"
+ASCENT, DESCENT = 0.8, 0.2
+"""A character's box above and below the baseline, in ems: one em in all, so that lines set solid
+(leading equal to the size) touch and wrapped lines of a heading stand the same small gap apart as
+in a text layer, whatever letters each holds."""
 
 
 def _bullet(word: OcrWord, lookalikes: str) -> list[OcrWord]:
@@ -337,13 +343,12 @@ def _bullet(word: OcrWord, lookalikes: str) -> list[OcrWord]:
     width, height = word.box[2] - word.box[0], word.box[3] - word.box[1]
     small = word.x_height > 0 and height <= 0.9 * word.x_height and width <= 2.2 * max(height, 1)
     if small and len(text) <= 2 and not any(ch.isalnum() for ch in text.strip("eo")):
-        return [OcrWord(BULLET, word.box, word.line, word.confidence, word.x_height)]
+        return [replace(word, text=BULLET)]
     if len(text) > 2 and text[0] in lookalikes and text[1].isupper():
         cut = word.box[0] + (word.box[2] - word.box[0]) // len(text)
         end = word.box[0] + (cut - word.box[0]) // 2  # a space between bullet and word, as printed
-        return [OcrWord(BULLET, (word.box[0], word.box[1], end, word.box[3]), word.line, word.confidence, word.x_height),
-                OcrWord(text[1:], (cut, word.box[1], word.box[2], word.box[3]), word.line, word.confidence,
-                        word.x_height)]
+        return [replace(word, text=BULLET, box=(word.box[0], word.box[1], end, word.box[3])),
+                replace(word, text=text[1:], box=(cut, word.box[1], word.box[2], word.box[3]))]
     return [word]
 
 
@@ -386,6 +391,9 @@ def words_to_chars(words: list[OcrWord], image: PageImage, sizes: dict[int, floa
     starts = sorted((w.line, w.box[0]) for w in split)
     for word in split:
         top, bottom = line_boxes[word.line]
+        size = sizes.get(word.line, (bottom - top) * s)
+        if word.baseline:  # the font's box, as a text layer gives it, not the ink's
+            top, bottom = word.baseline - ASCENT * size / s, word.baseline + DESCENT * size / s
         x0, x1 = word.box[0] * s, word.box[2] * s
         after = next((x * s for line, x in starts[bisect_right(starts, (word.line, word.box[0])):]
                       if line == word.line), None)
@@ -397,7 +405,7 @@ def words_to_chars(words: list[OcrWord], image: PageImage, sizes: dict[int, floa
             cx0 = x0 + i * step
             chars.append({"object_type": "char", "text": ch, "x0": cx0, "x1": cx0 + step, "top": top * s,
                           "bottom": bottom * s, "doctop": top * s, "width": step, "height": (bottom - top) * s,
-                          "size": sizes.get(word.line, (bottom - top) * s), "fontname": font, "upright": True,
+                          "size": size, "fontname": font, "upright": True,
                           "matrix": (1, 0, 0, 1, cx0, 0), "non_stroking_color": (0,), "stroking_color": (0,),
                           "adv": step})
     return chars

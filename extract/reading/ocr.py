@@ -104,17 +104,20 @@ def iterator_to_words(iterator) -> list[OcrWord]:
     words: list[OcrWord] = []
     if iterator is None:
         return words
-    line, x_height = -1, 0.0
+    line, x_height, baseline = -1, 0.0, 0.0
     while True:
         if iterator.IsAtBeginningOf(RIL.TEXTLINE):
             line += 1
             row = iterator.RowAttributes()
             x_height = max(0.0, row["row_height"] - row["ascenders"] + row["descenders"])
+            ends = iterator.Baseline(RIL.TEXTLINE)
+            baseline = (ends[0][1] + ends[1][1]) / 2 if ends else 0.0
         text = (iterator.GetUTF8Text(RIL.WORD) or "").strip()
         box = iterator.BoundingBox(RIL.WORD)
         if text and box:
             words.append(OcrWord(text=text, box=tuple(box), line=line,
-                                 confidence=iterator.Confidence(RIL.WORD), x_height=x_height))
+                                 confidence=iterator.Confidence(RIL.WORD), x_height=x_height,
+                                 baseline=baseline))
         if not iterator.Next(RIL.WORD):
             return words
 
