@@ -7,7 +7,7 @@ edges would otherwise cut the cell it fills.
 from __future__ import annotations
 
 from extract.reading.marks import MarkSettings, color_to_hex, hex_to_rgb, obj_bbox
-from models.layout import BBox, Mark
+from models.layout import BBox, Mark, Table
 
 
 def is_cell_fill(obj: dict, settings: MarkSettings) -> bool:
@@ -21,6 +21,14 @@ def is_cell_fill(obj: dict, settings: MarkSettings) -> bool:
     color = color_to_hex(obj.get("non_stroking_color"))
     rgb = [v / 255 for v in hex_to_rgb(color)] if color else None
     return rgb is not None and max(rgb) - min(rgb) >= settings.fill_min_chroma
+
+
+def is_fill_outline(table: Table, fills: list[dict], settings: MarkSettings) -> bool:
+    """A one-column 'table' that is a fill's own outline (the edge a scan leaves around a coloured area,
+    cut by the rules that cross it), not a table."""
+    if table.bbox is None or table.n_cols != 1:
+        return False
+    return any(all(abs(a - b) <= settings.fill_tolerance for a, b in zip(table.bbox, obj_bbox(fill))) for fill in fills)
 
 
 def _covers(fill: BBox, cell: BBox, share: float) -> bool:

@@ -18,7 +18,7 @@ from pdfplumber.page import Page
 from extract.reading.image_objects import (ImageObjectSettings, OcrWord, colour_mask, erase, image_to_colour_objects,
                                            over_painted,
                                            image_to_dark_blobs,
-                                           rules_across_fills,
+                                           rules_across_fills, without_fills,
                                            image_to_rules, words_to_chars)
 from extract.reading.raster import PageImage, RasterSettings, ink_mask
 from models.layout import LayoutPage
@@ -121,10 +121,10 @@ def image_to_layout(image: PageImage, page_no: int, width: float, height: float,
     grey = image.grey()
     ink = ink_mask(grey, raster.ink_level)
     faint = ink_mask(grey, raster.rule_level)
-    rules = image_to_rules(ink, faint, image, settings)
     mask = colour_mask(image, settings)
     marks, fills = image_to_colour_objects(image, mask, settings)
-    rules = rules_across_fills(rules, fills)
+    rules = rules_across_fills(image_to_rules(ink, without_fills(faint, mask, fills, image.scale), image, settings),
+                               fills)
     painted = [m.bbox for m in marks] + image_to_dark_blobs(faint, image, settings)
     words = [w for w in read_words(erase(image, mask, painted, rules, fills), image.dpi)
              if not over_painted(w, painted, image.scale)]

@@ -19,7 +19,7 @@ from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 from pydantic import BaseModel, ConfigDict
 
 from extract.errors import ReadError
-from extract.reading.fills import fills_to_marks, is_cell_fill
+from extract.reading.fills import fills_to_marks, is_cell_fill, is_fill_outline
 from extract.reading.marks import MarkSettings, color_to_hex, font_name, is_bold, obj_bbox, page_to_marks
 from extract.reading.objects import install_fast_chars, table_to_cell_texts
 from extract.reading.columns import ColumnSettings, page_to_regions
@@ -168,7 +168,8 @@ def objects_to_layout(page, settings: ReadSettings, marks: list[Mark], source: P
     closing = open_grid_ends(ruled)
     grid_settings = {**table_settings, "explicit_horizontal_lines": closing} if closing else table_settings
     tables = [t for t in (plumber_table_to_table(found, settings)
-                          for found in ruled.find_tables(grid_settings)) if t is not None]
+                          for found in ruled.find_tables(grid_settings))
+              if t is not None and not is_fill_outline(t, fills, settings.marks)]
     tables += [t for t in (plumber_table_to_table(found, settings) for found in page_to_rule_tables(
         ruled, settings.rule_tables, table_settings, [t.bbox for t in tables])) if t is not None]
     regions = page_to_regions(page, settings.columns, [t.bbox for t in tables if t.bbox])
