@@ -24,11 +24,13 @@ def is_cell_fill(obj: dict, settings: MarkSettings) -> bool:
 
 
 def is_fill_outline(table: Table, fills: list[dict], settings: MarkSettings) -> bool:
-    """A one-column 'table' that is a fill's own outline (the edge a scan leaves around a coloured area,
-    cut by the rules that cross it), not a table."""
-    if table.bbox is None or table.n_cols != 1:
+    """A one-column 'table' whose every cell is a fill: the edges a scan leaves around coloured cells,
+    not a table."""
+    if table.n_cols != 1 or not table.cells:
         return False
-    return any(all(abs(a - b) <= settings.fill_tolerance for a, b in zip(table.bbox, obj_bbox(fill))) for fill in fills)
+    boxes = [obj_bbox(fill) for fill in fills]
+    return all(cell.bbox is not None and any(all(abs(a - b) <= settings.fill_tolerance for a, b in zip(cell.bbox, box))
+                                             for box in boxes) for cell in table.cells)
 
 
 def _covers(fill: BBox, cell: BBox, share: float) -> bool:
