@@ -73,6 +73,26 @@ def pdf_page_count(pdf_path: str | Path, password: str | None = None) -> int:
         pdf.close()
 
 
+L_SEVERITY_NONE = 6
+
+
+@lru_cache(maxsize=1)
+def quiet_leptonica(tesserocr_module) -> None:
+    """Leptonica, under Tesseract, prints 'Error in boxClipToRectangle' and the like to the terminal for
+    boxes it clips and recovers from; the user has nothing to do about them. Its messages are turned
+    off in the copy tesserocr loaded (found beside it), or left as they are where it cannot be found."""
+    import ctypes
+    import glob
+
+    packages = Path(tesserocr_module.__file__).parent.parent
+    for library in glob.glob(str(packages / "tesserocr.libs" / "libleptonica*.so*")) + ["liblept.so.5"]:
+        try:
+            ctypes.CDLL(library).setMsgSeverity(L_SEVERITY_NONE)
+            return
+        except (OSError, AttributeError):
+            continue
+
+
 class WordReader:
     """Tesseract's library with the model loaded once per thread."""
 
@@ -85,6 +105,8 @@ class WordReader:
         if api is None:
             os.environ.setdefault("OMP_THREAD_LIMIT", "1")
             import tesserocr
+
+            quiet_leptonica(tesserocr)
 
             api = self.local.api = tesserocr.PyTessBaseAPI(path=self.tessdata.rstrip("/") + "/", lang=self.lang)
             api.SetVariable("tessedit_do_invert", "0")
