@@ -132,12 +132,7 @@ def image_to_rules(ink: np.ndarray, faint: np.ndarray, image: PageImage, setting
                    if not _under_letters(h, ink, s, settings)]
     verticals = [v for v in _segments(_thin(faint, (2 * thick + 1, 1)), (1, short_run), thick, False, s)
                  if v[3] - v[1] >= settings.min_rule_length or _spans_rows(v, horizontals, settings.rule_join)]
-    rules = []
-    for x0, top, x1, bottom in horizontals + verticals:
-        rules.append({"object_type": "line", "x0": x0, "x1": x1, "top": top, "bottom": bottom,
-                      "width": x1 - x0, "height": bottom - top, "linewidth": 1.0, "doctop": top,
-                      "stroking_color": (0,), "non_stroking_color": (0,), "pts": [(x0, top), (x1, bottom)]})
-    return rules
+    return [_line(*segment) for segment in horizontals + verticals]
 
 
 def without_fills(faint: np.ndarray, mask: np.ndarray, fills: list[dict], scale: float) -> np.ndarray:
@@ -150,22 +145,38 @@ def without_fills(faint: np.ndarray, mask: np.ndarray, fills: list[dict], scale:
     return out
 
 
+def _line(x0: float, top: float, x1: float, bottom: float) -> dict:
+    return {"object_type": "line", "x0": x0, "x1": x1, "top": top, "bottom": bottom, "width": x1 - x0,
+            "height": bottom - top, "linewidth": 1.0, "doctop": top, "stroking_color": (0,),
+            "non_stroking_color": (0,), "pts": [(x0, top), (x1, bottom)]}
+
+
 def rules_across_fills(rules: list[dict], fills: list[dict], tol: float = 2.5) -> list[dict]:
-    """Horizontal rules carried on across a cell fill they end at: in pixels a rule that runs along a
-    fill's edge is part of the fill, so the rule seems to stop where the fill starts."""
+    """Rules carried on across the cell fills they end at: in pixels a rule that runs along or through a
+    fill is part of the fill, so a row rule seems to stop where a coloured cell starts, and a grid's
+    column borders stop at a header band filled in colour. A band that column borders run into is a
+    row of the grid, bounded by its own edges."""
     out = []
+    bands = set()
     for rule in rules:
-        if rule["top"] == rule["bottom"]:
-            x0, x1, y = rule["x0"], rule["x1"], rule["top"]
-            for fill in fills:
-                if fill["top"] - tol <= y <= fill["bottom"] + tol:
-                    if abs(fill["x1"] - x0) <= tol:
-                        x0 = min(x0, fill["x0"])
-                    if abs(fill["x0"] - x1) <= tol:
-                        x1 = max(x1, fill["x1"])
-            if (x0, x1) != (rule["x0"], rule["x1"]):
-                rule = {**rule, "x0": x0, "x1": x1, "width": x1 - x0, "pts": [(x0, y), (x1, y)]}
-        out.append(rule)
+        x0, x1, top, bottom = rule["x0"], rule["x1"], rule["top"], rule["bottom"]
+        for index, fill in enumerate(fills):
+            if top == bottom and fill["top"] - tol <= top <= fill["bottom"] + tol:
+                if abs(fill["x1"] - x0) <= tol:
+                    x0 = min(x0, fill["x0"])
+                if abs(fill["x0"] - x1) <= tol:
+                    x1 = max(x1, fill["x1"])
+            elif top != bottom and fill["x0"] - tol <= x0 <= fill["x1"] + tol:
+                if abs(top - fill["bottom"]) <= tol:
+                    top, bands = fill["top"], bands | {index}
+                if abs(bottom - fill["top"]) <= tol:
+                    bottom, bands = fill["bottom"], bands | {index}
+        out.append(rule if (x0, x1, top, bottom) == (rule["x0"], rule["x1"], rule["top"], rule["bottom"])
+                   else _line(x0, top, x1, bottom))
+    for index in sorted(bands):
+        fill = fills[index]
+        out += [_line(fill["x0"], fill["top"], fill["x1"], fill["top"]),
+                _line(fill["x0"], fill["bottom"], fill["x1"], fill["bottom"])]
     return out
 
 
@@ -326,8 +337,9 @@ def _pixels(box: BBox, scale: float, pad: float) -> tuple[slice, slice]:
 
 def erase(image: PageImage, mask: np.ndarray, marks: list[BBox], rules: list[dict], fills: list[dict],
           pad: float = 1.0, mark_pad: float = 2.0) -> np.ndarray:
-    """The page's grey image with marks, rules and the colour of cell fills painted white: OCR then
-    reads no '@' or 'e' for a circle, no '|' for a cell border, and the text on a fill as on paper."""
+    """The page's grey image with marks, rules and the colour of cell fills painted white (a dark fill
+    turned light, its light text dark): OCR then reads no '@' or 'e' for a circle, no '|' for a cell
+    border, and the text on a fill as on paper."""
     grey = image.grey()
     for box in marks:
         grey[_pixels(box, image.scale, mark_pad)] = 255  # with the halo JPEG leaves around a colour
@@ -335,10 +347,15 @@ def erase(image: PageImage, mask: np.ndarray, marks: list[BBox], rules: list[dic
         grey[_pixels((rule["x0"], rule["top"], rule["x1"], rule["bottom"]), image.scale, pad)] = 255
     for fill in fills:
         where = _pixels((fill["x0"], fill["top"], fill["x1"], fill["bottom"]), image.scale, 0.0)
-        grey[where][mask[where] > 0] = 255
+        if np.dot(fill["non_stroking_color"], LUMA) < 0.5:  # light text on a dark fill (a header band)
+            turned = 255.0 - grey[where]
+            grey[where] = np.clip(turned * (255.0 / max(float(np.median(turned)), 1.0)), 0, 255).astype(np.uint8)
+        else:
+            grey[where][mask[where] > 0] = 255
     return grey
 
 
+LUMA = (0.299, 0.587, 0.114)
 BULLET = "•"
 ASCENT, DESCENT = 0.8, 0.2
 """A character's box above and below the baseline, in ems: one em in all, so that lines set solid
