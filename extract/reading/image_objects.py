@@ -213,6 +213,13 @@ class _Component:
     """Which pixels of its box are its own."""
 
 
+def _strongest_colour(pixels: np.ndarray) -> np.ndarray:
+    """The colour of a mark: the median of its most saturated half, so the blur around a thin tick
+    does not wash its green out towards the paper."""
+    spread = pixels.max(axis=1).astype(np.int16) - pixels.min(axis=1)
+    return np.median(pixels[spread >= np.median(spread)], axis=0)
+
+
 def _components(mask: np.ndarray, image: PageImage) -> list[_Component]:
     count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     found = []
@@ -221,8 +228,7 @@ def _components(mask: np.ndarray, image: PageImage) -> list[_Component]:
         if area < 6:
             continue
         own = labels[y:y + h, x:x + w] == index
-        pixels = image.rgb[y:y + h, x:x + w][own]
-        found.append(_Component((x, y, x + w, y + h), area, np.median(pixels, axis=0), own))
+        found.append(_Component((x, y, x + w, y + h), area, _strongest_colour(image.rgb[y:y + h, x:x + w][own]), own))
     return found
 
 
@@ -275,7 +281,6 @@ def image_to_colour_objects(image: PageImage, mask: np.ndarray,
                             settings: ImageObjectSettings) -> tuple[list[Mark], list[dict]]:
     """Coloured marks, and cell backgrounds as filled rect objects (the read stage decides which fill a
     table cell), from the page's `colour_mask`."""
-    mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
     components = _components(mask, image)
     marks, fills = [], []
     lo, hi = settings.min_mark_size / image.scale, settings.max_mark_size / image.scale
@@ -341,10 +346,6 @@ def erase(image: PageImage, mask: np.ndarray, marks: list[BBox], rules: list[dic
     turned light, its light text dark): OCR then reads no '@' or 'e' for a circle, no '|' for a cell
     border, and the text on a fill as on paper."""
     grey = image.grey()
-    for box in marks:
-        grey[_pixels(box, image.scale, mark_pad)] = 255  # with the halo JPEG leaves around a colour
-    for rule in rules:
-        grey[_pixels((rule["x0"], rule["top"], rule["x1"], rule["bottom"]), image.scale, pad)] = 255
     for fill in fills:
         where = _pixels((fill["x0"], fill["top"], fill["x1"], fill["bottom"]), image.scale, 0.0)
         if np.dot(fill["non_stroking_color"], LUMA) < 0.5:  # light text on a dark fill (a header band)
@@ -352,6 +353,10 @@ def erase(image: PageImage, mask: np.ndarray, marks: list[BBox], rules: list[dic
             grey[where] = np.clip(turned * (255.0 / max(float(np.median(turned)), 1.0)), 0, 255).astype(np.uint8)
         else:
             grey[where][mask[where] > 0] = 255
+    for box in marks:
+        grey[_pixels(box, image.scale, mark_pad)] = 255  # with the halo JPEG leaves around a colour
+    for rule in rules:
+        grey[_pixels((rule["x0"], rule["top"], rule["x1"], rule["bottom"]), image.scale, pad)] = 255
     return grey
 
 
