@@ -27,8 +27,8 @@ OCR_SIZE_FACTOR = 1.35
 """A word box's median height (x-height and ascenders) times this approximates the font size."""
 X_HEIGHT_FACTOR = 1.9
 """A font's size is about this many times its x-height (0.5 to 0.55 of the em in report typefaces)."""
-SIZE_TOLERANCE = 0.12
-"""OCR line sizes this close (relative) are one type size."""
+SIZE_TOLERANCE = 0.09
+"""OCR line sizes this close (relative) to the next are one type size."""
 BOLD_STROKE = 1.3
 """A line whose strokes are this much thicker than the page's usual stroke is set in bold."""
 
@@ -72,8 +72,9 @@ def _stroke_width(ink: np.ndarray) -> float:
 
 
 def snap_sizes(sizes: dict[int, float], weights: dict[int, int], tolerance: float = SIZE_TOLERANCE) -> dict[int, float]:
-    """Line sizes within `tolerance` (relative) of each other taken as one size, the one most of their
-    text has: OCR estimates a size per line, and a type size printed twice should read the same."""
+    """Line sizes each within `tolerance` (relative) of the next taken as one size, the one most of
+    their text has: OCR estimates a size per line from an x-height of a dozen pixels, one pixel is
+    8%, and a type size printed twice should read the same."""
     snapped: dict[int, float] = {}
     group: list[int] = []
 
@@ -84,7 +85,7 @@ def snap_sizes(sizes: dict[int, float], weights: dict[int, int], tolerance: floa
         group.clear()
 
     for key in sorted(sizes, key=sizes.get):
-        if group and sizes[key] > sizes[group[0]] * (1 + tolerance):
+        if group and sizes[key] > sizes[group[-1]] * (1 + tolerance):
             close()
         group.append(key)
     if group:
