@@ -16,7 +16,7 @@ GENERATED_RANGES := dev held
 help:
 	@echo "make run    - install, build the corpus, extract it into $(DB), print the summary"
 	@echo "make test   - install, build the corpus, run the tests"
-	@echo "make eval   - compare the warehouse with corpus/gold/, and score the generated reports"
+	@echo "make eval   - compare the warehouse with corpus/gold/, and score the generated reports and scanned copies"
 	@echo "make bench  - measure pages per second against pdfplumber's own parse"
 
 system:
@@ -59,6 +59,14 @@ eval: run
 	  $(VENV)/bin/plans eval --db output/generated-$$range.duckdb --gold corpus/generated/$$range/gold \
 	    | sed -n '/^Totals/,/^Statuses/p' || exit 1; \
 	  $(PY) -m corpus.generator.summary output/generated-$$range.duckdb corpus/generated/$$range/gold || exit 1; \
+	done
+	$(PY) -m corpus.generator.scan > /dev/null
+	@for set in corpus dev held; do \
+	  rm -f output/scans-$$set.duckdb; \
+	  $(VENV)/bin/plans extract output/scans/$$set/pdf --db output/scans-$$set.duckdb > /dev/null || exit 1; \
+	  echo; echo "==== scanned copies, $$set set (output/scans/$$set: 200 dpi, skewed, blurred, JPEG; every fourth grey)"; \
+	  $(VENV)/bin/plans eval --db output/scans-$$set.duckdb --gold output/scans/$$set/gold \
+	    | sed -n '/^Totals/,/^Statuses/p' || exit 1; \
 	done
 	$(PY) -m extract.evaluation.repair --ocr
 

@@ -114,6 +114,25 @@ def ocr_figures(files: list[Path]) -> list[dict]:
     return out
 
 
+def scan_figures(out: Path, jobs: int) -> list[str]:
+    """Seconds per scanned page for one document (the corpus report, scanned) and for a batch (the
+    scanned development set), start-up included."""
+    from corpus.generator.scan import build
+
+    lines = []
+    for name, batch_jobs in (("corpus", 1), ("dev", jobs)):
+        folder = build(name, out / "scans") / "pdf"
+        files = sorted(folder.glob("*.pdf"))
+        pages = sum(page_count(p) for p in files)
+        db = out / f"scans-{name}.duckdb"
+        db.unlink(missing_ok=True)
+        seconds, line = plans_extract(folder, db, batch_jobs)
+        what = "one document" if len(files) == 1 else f"a batch of {len(files)}"
+        lines.append(f"  {what}, {pages} pages, --jobs {batch_jobs}: {seconds:.1f} s, "
+                     f"{seconds / pages:.2f} s per scanned page - {line}")
+    return lines
+
+
 MEMORY_PROBE = """
 import json, resource, sys, tracemalloc
 from pathlib import Path
@@ -199,10 +218,14 @@ def main() -> None:
         show_ratio(f"--jobs {args.jobs}", parallel(digital, digital_pages, args.jobs, args.out / "corpus-par.duckdb"))
 
     if not args.no_ocr and scans:
-        print(f"\nOCR: {len(scans)} scanned PDFs (Tesseract, one page at a time)")
+        print(f"\nOCR: {len(scans)} scanned PDFs (Tesseract, pages side by side on the cores)")
         for r in ocr_figures(scans):
             print(f"  {r['file']}: {r['pages']} pages, {r['ocr_pages']} scanned, {r['seconds']:.1f} s, "
                   f"{r['s_per_page']:.2f} s per OCR page")
+        if PLANS.exists():
+            print("\nscanned copies (200 dpi colour scans, image only), whole `plans extract` processes:")
+            for line in scan_figures(args.out, max(args.jobs, 1)):
+                print(line)
 
     scaled_dir = args.out / f"scaled-{args.n}"
     t = time.perf_counter()

@@ -30,3 +30,22 @@ def test_generator_every_renderer_in_every_range():
     for range_name, seeds in RANGES.items():
         renderers = {seed_to_report(seed, range_name).setup.renderer for seed in seeds}
         assert renderers == {"reportlab", "chromium", "libreoffice"}, range_name
+
+
+def _gold(name: str) -> dict:
+    return json.loads((GENERATED / "dev" / "gold" / f"{name}.json").read_text(encoding="utf-8"))
+
+
+def test_generator_scan_grey_copy_loses_statuses_shown_by_colour_alone():
+    from corpus.generator.scan import gold_to_scanned, seed_to_setup
+
+    colour, grey = seed_to_setup(10, 0), seed_to_setup(10, 3)
+    assert not colour.grey and grey.grey and abs(grey.angle) <= 0.7
+    table = _gold("dev-0010-status-tables-chromium")
+    assert gold_to_scanned(table, colour) == table
+    greyed = gold_to_scanned(table, grey)
+    assert greyed["status_legend"] == [] and all(r["status"] is None for r in greyed["result_goals"])
+    assert [r["title"] for r in greyed["result_goals"]] == [r["title"] for r in table["result_goals"]]
+    narrative = _gold("dev-0015-narrative-reportlab")
+    kept = gold_to_scanned(narrative, grey)
+    assert [r["status"] for r in kept["result_goals"]] == [r["status"] for r in narrative["result_goals"]]
