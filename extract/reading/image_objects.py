@@ -35,7 +35,7 @@ class ImageObjectSettings(BaseModel):
     """Share of a horizontal run's length with ink within `rule_clearance` points above it, beyond which
     the run is the foot of a line of letters."""
     """How far (points) a cell border's ends may lie from the rules they meet."""
-    min_chroma: float = 22.0
+    min_chroma: float = 16.0
     """CIELAB chroma above which a white-balanced pixel counts as coloured (paper and grey ink stay near 0)."""
     min_mark_size: float = 3.5
     """Smallest side (points) of a mark."""
@@ -393,11 +393,12 @@ def over_painted(word: OcrWord, painted: list[BBox], scale: float, pad: float = 
     return any(x0 - pad <= x <= x1 + pad and top - pad <= y <= bottom + pad for x0, top, x1, bottom in painted)
 
 
-def is_noise(word: OcrWord, min_confidence: float) -> bool:
-    """A word of punctuation only, read with low confidence over a box as tall as letters: what OCR
-    makes of an empty gap or a painted-out mark. A printed dash or stop is a small box read surely."""
+def is_noise(word: OcrWord, min_confidence: float, strokes: str = "—–-=_|~") -> bool:
+    """A word of dashes and bars only, read with low confidence over a box as tall as letters: what OCR
+    makes of an empty gap or a painted-out mark. A printed dash is a small box read surely, and an
+    ampersand is no stroke."""
     height = word.box[3] - word.box[1]
-    return (not any(ch.isalnum() for ch in word.text) and word.confidence < min_confidence
+    return (bool(word.text) and all(ch in strokes for ch in word.text) and word.confidence < min_confidence
             and word.x_height > 0 and height >= word.x_height)
 
 
