@@ -1,5 +1,6 @@
-"""Pixels → the page objects a text layer would have given: ruled lines, coloured marks, cell fills and
-characters, as pdfplumber's dicts in points, so the table finder and every reader run unchanged on scans.
+"""Pixels → the page objects a text layer would have given: ruled lines, coloured marks and cell fills,
+as pdfplumber's dicts in points, so the table finder and every reader run unchanged on scans (the
+characters come from OCR words, `ocr_words`).
 
 Rules are long thin runs of ink (a morphological opening keeps only runs longer than a word's
 letters). Marks and fills are connected components of saturated colour: compact ones the size of a
@@ -9,8 +10,7 @@ row with neighbours of their own colour.
 """
 from __future__ import annotations
 
-from bisect import bisect_right
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import cv2
 import numpy as np
@@ -58,21 +58,6 @@ class ImageObjectSettings(BaseModel):
     neighbour_gap: float = 0.45
     """A coloured component with one of its own colour closer than this many times its height, beside it
     on the same line, is a letter of a coloured word."""
-
-
-@dataclass(frozen=True)
-class OcrWord:
-    text: str
-    box: tuple[int, int, int, int]
-    """Pixels: left, top, right, bottom."""
-    line: int
-    """The number of the word's line on the page."""
-    confidence: float
-    x_height: float = 0.0
-    """The line's x-height in pixels as Tesseract estimates it from the whole line: unlike its full
-    height, it does not grow with a ring on an Å or a descender."""
-    baseline: float = 0.0
-    """The line's baseline, pixels from the top; 0 when unknown."""
 
 
 def _to_points(box: tuple[float, float, float, float], scale: float) -> BBox:
@@ -334,6 +319,9 @@ def image_to_dark_blobs(ink: np.ndarray, image: PageImage, settings: ImageObject
     return blobs
 
 
+LUMA = (0.299, 0.587, 0.114)
+
+
 def _pixels(box: BBox, scale: float, pad: float) -> tuple[slice, slice]:
     x0, top, x1, bottom = box
     return (slice(max(0, int((top - pad) / scale)), int((bottom + pad) / scale) + 1),
@@ -358,87 +346,3 @@ def erase(image: PageImage, mask: np.ndarray, marks: list[BBox], rules: list[dic
     for rule in rules:
         grey[_pixels((rule["x0"], rule["top"], rule["x1"], rule["bottom"]), image.scale, pad)] = 255
     return grey
-
-
-LUMA = (0.299, 0.587, 0.114)
-BULLET = "•"
-ASCENT, DESCENT = 0.8, 0.2
-"""A character's box above and below the baseline, in ems: one em in all, so that lines set solid
-(leading equal to the size) touch and wrapped lines of a heading stand the same small gap apart as
-in a text layer, whatever letters each holds."""
-
-
-def _bullet(word: OcrWord, lookalikes: str) -> list[OcrWord]:
-    """A line's first word as the bullet it stands for: one small squat blob (no taller than the line's
-    x-height) that OCR read as '«', '+»' or 'e', or such a character glued to a capitalised word."""
-    text = word.text
-    width, height = word.box[2] - word.box[0], word.box[3] - word.box[1]
-    small = word.x_height > 0 and height <= 0.9 * word.x_height and width <= 2.2 * max(height, 1)
-    if small and len(text) <= 2 and not any(ch.isalnum() for ch in text.strip("eo")):
-        return [replace(word, text=BULLET)]
-    if len(text) > 2 and text[0] in lookalikes and text[1].isupper():
-        cut = word.box[0] + (word.box[2] - word.box[0]) // len(text)
-        end = word.box[0] + (cut - word.box[0]) // 2  # a space between bullet and word, as printed
-        return [replace(word, text=BULLET, box=(word.box[0], word.box[1], end, word.box[3])),
-                replace(word, text=text[1:], box=(cut, word.box[1], word.box[2], word.box[3]))]
-    return [word]
-
-
-def over_painted(word: OcrWord, painted: list[BBox], scale: float, pad: float = 2.0) -> bool:
-    """A word of punctuation only whose middle lies where a mark was painted out: OCR sees a stroke in
-    the empty gap the mark leaves between two words."""
-    if any(ch.isalnum() for ch in word.text):
-        return False
-    x, y = (word.box[0] + word.box[2]) / 2 * scale, (word.box[1] + word.box[3]) / 2 * scale
-    return any(x0 - pad <= x <= x1 + pad and top - pad <= y <= bottom + pad for x0, top, x1, bottom in painted)
-
-
-def is_noise(word: OcrWord, min_confidence: float, strokes: str = "—–-=_|~") -> bool:
-    """A word of dashes and bars only, read with low confidence over a box as tall as letters: what OCR
-    makes of an empty gap or a painted-out mark. A printed dash is a small box read surely, and an
-    ampersand is no stroke."""
-    height = word.box[3] - word.box[1]
-    return (bool(word.text) and all(ch in strokes for ch in word.text) and word.confidence < min_confidence
-            and word.x_height > 0 and height >= word.x_height)
-
-
-def words_to_chars(words: list[OcrWord], image: PageImage, sizes: dict[int, float],
-                   bold: dict[int, bool], lookalikes: str = "", min_confidence: float = 60.0,
-                   word_gap: float = 2.0) -> list[dict]:
-    """Each OCR word as characters sharing its line's top and bottom, its width split evenly and at
-    least `word_gap` points from the next word: what the text layer of a scan would hold, so
-    pdfplumber's word and line grouping applies."""
-    s = image.scale
-    line_boxes: dict[int, list[int]] = {}
-    for word in words:
-        box = line_boxes.setdefault(word.line, [word.box[1], word.box[3]])
-        box[0], box[1] = min(box[0], word.box[1]), max(box[1], word.box[3])
-    chars = []
-    seen: set[int] = set()
-    split = []
-    for word in words:
-        if is_noise(word, min_confidence):
-            continue
-        split += _bullet(word, lookalikes) if word.line not in seen else [word]
-        seen.add(word.line)
-    starts = sorted((w.line, w.box[0]) for w in split)
-    for word in split:
-        top, bottom = line_boxes[word.line]
-        size = sizes.get(word.line, (bottom - top) * s)
-        if word.baseline:  # the font's box, as a text layer gives it, not the ink's
-            top, bottom = word.baseline - ASCENT * size / s, word.baseline + DESCENT * size / s
-        x0, x1 = word.box[0] * s, word.box[2] * s
-        after = next((x * s for line, x in starts[bisect_right(starts, (word.line, word.box[0])):]
-                      if line == word.line), None)
-        if after is not None and after - x1 < word_gap:  # OCR's boxes of two words may touch
-            x1 = max(x0 + 0.5 * (x1 - x0), after - word_gap)
-        step = (x1 - x0) / len(word.text)
-        font = "OCR-Bold" if bold.get(word.line) else "OCR"
-        for i, ch in enumerate(word.text):
-            cx0 = x0 + i * step
-            chars.append({"object_type": "char", "text": ch, "x0": cx0, "x1": cx0 + step, "top": top * s,
-                          "bottom": bottom * s, "doctop": top * s, "width": step, "height": (bottom - top) * s,
-                          "size": size, "fontname": font, "upright": True,
-                          "matrix": (1, 0, 0, 1, cx0, 0), "non_stroking_color": (0,), "stroking_color": (0,),
-                          "adv": step})
-    return chars

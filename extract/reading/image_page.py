@@ -15,11 +15,9 @@ import cv2
 import numpy as np
 from pdfplumber.page import Page
 
-from extract.reading.image_objects import (ImageObjectSettings, OcrWord, colour_mask, erase, image_to_colour_objects,
-                                           over_painted,
-                                           image_to_dark_blobs,
-                                           rules_across_fills, without_fills,
-                                           image_to_rules, words_to_chars)
+from extract.reading.image_objects import (ImageObjectSettings, colour_mask, erase, image_to_colour_objects,
+                                           image_to_dark_blobs, image_to_rules, rules_across_fills, without_fills)
+from extract.reading.ocr_words import OcrWord, over_painted, words_to_chars
 from extract.reading.raster import PageImage, RasterSettings, ink_mask
 from models.layout import LayoutPage
 

@@ -20,7 +20,8 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict
 
 from extract.errors import PlansError
-from extract.reading.image_objects import ImageObjectSettings, OcrWord
+from extract.reading.image_objects import ImageObjectSettings
+from extract.reading.ocr_words import OcrWord
 from extract.reading.raster import RasterSettings, render_page
 from extract.text.quality import text_to_quality
 from extract.text.swedish import is_garbled

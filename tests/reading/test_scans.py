@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 
 from extract.reading.fills import fills_to_marks, is_fill_outline
-from extract.reading.image_objects import (BULLET, ImageObjectSettings, OcrWord, colour_mask, image_to_colour_objects,
-                                           image_to_dark_blobs, image_to_rules, is_noise, over_painted,
-                                           words_to_chars)
+from extract.reading.image_objects import (ImageObjectSettings, colour_mask, image_to_colour_objects,
+                                           image_to_dark_blobs, image_to_rules)
+from extract.reading.ocr_words import BULLET, OcrWord, is_noise, over_painted, words_to_chars
 from extract.reading.image_page import snap_sizes
 from extract.reading.marks import MarkSettings
 from extract.reading.raster import RasterSettings, image_to_page_image, ink_mask
