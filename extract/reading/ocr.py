@@ -14,6 +14,7 @@ import subprocess
 import threading
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -95,28 +96,55 @@ def quiet_leptonica(tesserocr_module) -> None:
 
 
 class WordReader:
-    """Tesseract's library with the model loaded once per thread."""
+    """Tesseract's library with the model loaded once per thread. Words that look like a symbol the
+    main model misreads (`second_opinion`: '(96)' for '(%)') are read again, alone, with the
+    `second_lang` model, whose reading is taken only where it holds that symbol."""
 
-    def __init__(self, tessdata: str, lang: str):
+    def __init__(self, tessdata: str, lang: str, second_opinion: str = "", second_lang: str = "",
+                 symbols: str = ""):
         self.tessdata, self.lang = tessdata, lang
+        self.second_opinion = re.compile(second_opinion) if second_opinion else None
+        self.second_lang, self.symbols = second_lang, symbols
         self.local = threading.local()
 
-    def __call__(self, grey, dpi: float) -> list[OcrWord]:
-        api = getattr(self.local, "api", None)
+    def _api(self, name: str, lang: str, psm: int | None = None):
+        api = getattr(self.local, name, None)
         if api is None:
             os.environ.setdefault("OMP_THREAD_LIMIT", "1")
             import tesserocr
 
             quiet_leptonica(tesserocr)
-
-            api = self.local.api = tesserocr.PyTessBaseAPI(path=self.tessdata.rstrip("/") + "/", lang=self.lang)
+            options = {"psm": psm} if psm is not None else {}
+            api = tesserocr.PyTessBaseAPI(path=self.tessdata.rstrip("/") + "/", lang=lang, **options)
             api.SetVariable("tessedit_do_invert", "0")
+            setattr(self.local, name, api)
+        return api
+
+    def __call__(self, grey, dpi: float) -> list[OcrWord]:
         from PIL import Image
 
-        api.SetImage(Image.fromarray(grey))
+        api = self._api("api", self.lang)
+        image = Image.fromarray(grey)
+        api.SetImage(image)
         api.SetSourceResolution(int(dpi))
         api.Recognize()
-        return iterator_to_words(api.GetIterator())
+        words = iterator_to_words(api.GetIterator())
+        if self.second_opinion is None:
+            return words
+        return [self._again(word, image, dpi) if self.second_opinion.fullmatch(word.text) else word for word in words]
+
+    def _again(self, word: OcrWord, image, dpi: float) -> OcrWord:
+        import tesserocr
+
+        api = self._api("second", self.second_lang, tesserocr.PSM.SINGLE_WORD)
+        x0, top, x1, bottom = word.box
+        pad = max(2, (bottom - top) // 3)
+        api.SetImage(image.crop((max(0, x0 - pad), max(0, top - pad), x1 + pad, bottom + pad)))
+        api.SetSourceResolution(int(dpi))
+        text = (api.GetUTF8Text() or "").strip()
+        if text and " " not in text and any(ch in text for ch in self.symbols):
+            return replace(word, text=text)
+        return word
 
 
 def iterator_to_words(iterator) -> list[OcrWord]:
@@ -162,7 +190,10 @@ def ocr_layouts(pdf_path: str | Path, pages: list[LayoutPage], settings: "OcrSet
     from extract.reading.read import ReadSettings
 
     read_settings = read_settings or ReadSettings()
-    reader = WordReader(check_tesseract(settings.lang), settings.lang)
+    tessdata = check_tesseract(settings.lang)
+    second = settings.second_lang if settings.second_lang in _installed_languages(shutil.which(TESSERACT)) else ""
+    reader = WordReader(tessdata, settings.lang, settings.second_opinion if second else "", second,
+                        settings.second_symbols)
     jobs = max(1, min(settings.jobs or os.cpu_count() or 1, len(pages)))
     one = lambda page: _ocr_one(reader, str(pdf_path), page, settings, read_settings)  # noqa: E731
     if jobs == 1:
@@ -202,6 +233,12 @@ class OcrSettings(BaseModel):
     """Re-read scans whose text layer looks garbled and keep the better text."""
     raster: RasterSettings = RasterSettings()
     objects: ImageObjectSettings = ImageObjectSettings()
+    second_opinion: str = r"\(\d{2,3}\)[.,:;]?"
+    """Words read again with `second_lang`: Tesseract's Swedish model reads '(%)' in small type as
+    '(96)' or '(960)'."""
+    second_lang: str = "eng"
+    second_symbols: str = "%"
+    """The second reading is taken only where it holds one of these."""
 
 
 def page_needs_ocr(page: LayoutPage, settings: OcrSettings) -> bool:

@@ -195,3 +195,14 @@ def test_scan_grey_copy_of_colour_marks_gives_no_status(tmp_path):
     assert {r.title for r in extraction.result_goals} == {r["title"] for r in gold["result_goals"]}
     assert all(r.status is None for r in extraction.result_goals + extraction.assignments)
     assert all(r["status"] is None for r in gold["result_goals"])
+
+
+@pytest.mark.slow
+def test_scan_percent_sign_read_again_with_a_second_model(tmp_path):
+    from extract.pipeline import extract_file
+
+    path, gold = _scanned(tmp_path, "dev-0030-indicators-reportlab", grey=False)
+    names = {i.name for i in extract_file(path).indicators}
+    wanted = {i["name"] for i in gold["indicators"]}
+    assert any("(%)" in name for name in wanted)
+    assert names == wanted
