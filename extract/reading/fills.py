@@ -23,33 +23,40 @@ def is_cell_fill(obj: dict, settings: MarkSettings) -> bool:
     return rgb is not None and max(rgb) - min(rgb) >= settings.fill_min_chroma
 
 
+def _same_box(a: BBox, b: BBox, tol: float) -> bool:
+    return all(abs(x - y) <= tol for x, y in zip(a, b))
+
+
+def _area(box: BBox) -> float:
+    return (box[2] - box[0]) * (box[3] - box[1])
+
+
+def _overlap(a: BBox, b: BBox) -> float:
+    width = min(a[2], b[2]) - max(a[0], b[0])
+    height = min(a[3], b[3]) - max(a[1], b[1])
+    return width * height if width > 0 and height > 0 else 0.0
+
+
 def is_fill_outline(table: Table, fills: list[dict], settings: MarkSettings) -> bool:
     """A one-column 'table' whose every cell is a fill: the edges a scan leaves around coloured cells,
     not a table."""
     if table.n_cols != 1 or not table.cells:
         return False
     boxes = [obj_bbox(fill) for fill in fills]
-    return all(cell.bbox is not None and any(all(abs(a - b) <= settings.fill_tolerance for a, b in zip(cell.bbox, box))
-                                             for box in boxes) for cell in table.cells)
+    return all(cell.bbox is not None and any(_same_box(cell.bbox, box, settings.fill_tolerance) for box in boxes)
+               for cell in table.cells)
 
 
 def _covers(fill: BBox, cell: BBox, share: float) -> bool:
     """Whether a fill and a cell are mostly one another (a cell found from its text's columns has
     edges a little off the drawn ones)."""
-    width = min(fill[2], cell[2]) - max(fill[0], cell[0])
-    height = min(fill[3], cell[3]) - max(fill[1], cell[1])
-    if width <= 0 or height <= 0:
-        return False
-    overlap = width * height
-    return overlap >= share * (fill[2] - fill[0]) * (fill[3] - fill[1]) and \
-        overlap >= share * (cell[2] - cell[0]) * (cell[3] - cell[1])
+    overlap = _overlap(fill, cell)
+    return overlap > 0 and overlap >= share * _area(fill) and overlap >= share * _area(cell)
 
 
 def _inside_share(cell: BBox, fill: BBox) -> float:
-    width = min(fill[2], cell[2]) - max(fill[0], cell[0])
-    height = min(fill[3], cell[3]) - max(fill[1], cell[1])
-    area = (cell[2] - cell[0]) * (cell[3] - cell[1])
-    return width * height / area if width > 0 and height > 0 and area > 0 else 0.0
+    area = _area(cell)
+    return _overlap(cell, fill) / area if area > 0 else 0.0
 
 
 def fills_to_marks(fills: list[dict], cells: list[BBox], settings: MarkSettings) -> list[Mark]:
@@ -63,8 +70,7 @@ def fills_to_marks(fills: list[dict], cells: list[BBox], settings: MarkSettings)
     for rect in fills:
         color = color_to_hex(rect.get("non_stroking_color"))
         box = obj_bbox(rect)
-        if any(all(abs(a - b) <= tol for a, b in zip(box, cell)) or _covers(box, cell, settings.fill_overlap)
-               for cell in cells):
+        if any(_same_box(box, cell, tol) or _covers(box, cell, settings.fill_overlap) for cell in cells):
             marks.append(Mark(kind="fill", shape="square", bbox=box, color=color))
             continue
         covered = [cell for cell in cells if _inside_share(cell, box) >= settings.fill_overlap]

@@ -328,12 +328,12 @@ def _pixels(box: BBox, scale: float, pad: float) -> tuple[slice, slice]:
             slice(max(0, int((x0 - pad) / scale)), int((x1 + pad) / scale) + 1))
 
 
-def erase(image: PageImage, mask: np.ndarray, marks: list[BBox], rules: list[dict], fills: list[dict],
-          pad: float = 1.0, mark_pad: float = 2.0) -> np.ndarray:
+def erase(image: PageImage, grey: np.ndarray, mask: np.ndarray, marks: list[BBox], rules: list[dict],
+          fills: list[dict], pad: float = 1.0, mark_pad: float = 2.0) -> np.ndarray:
     """The page's grey image with marks, rules and the colour of cell fills painted white (a dark fill
     turned light, its light text dark): OCR then reads no '@' or 'e' for a circle, no '|' for a cell
-    border, and the text on a fill as on paper."""
-    grey = image.grey()
+    border, and the text on a fill as on paper. `grey` (the page's grey image) is left as it is."""
+    grey = grey.copy()
     for fill in fills:
         where = _pixels((fill["x0"], fill["top"], fill["x1"], fill["bottom"]), image.scale, 0.0)
         if np.dot(fill["non_stroking_color"], LUMA) < 0.5:  # light text on a dark fill (a header band)

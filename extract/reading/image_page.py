@@ -125,7 +125,7 @@ def image_to_layout(image: PageImage, page_no: int, width: float, height: float,
     rules = rules_across_fills(image_to_rules(ink, without_fills(faint, mask, fills, image.scale), image, settings),
                                fills)
     painted = [m.bbox for m in marks] + image_to_dark_blobs(faint, image, settings)
-    words = [w for w in read_words(erase(image, mask, painted, rules, fills), image.dpi)
+    words = [w for w in read_words(erase(image, grey, mask, painted, rules, fills), image.dpi)
              if not over_painted(w, painted, image.scale)]
     sizes, bold = words_to_line_styles(words, ink, image.scale)
     page = ImagePage(page_no, width, height, {
