@@ -1,23 +1,20 @@
-"""Pixels → the page objects a text layer would have given: ruled lines, coloured marks and cell fills,
-as pdfplumber's dicts in points, so the table finder and every reader run unchanged on scans (the
-characters come from OCR words, `ocr_words`).
+"""Pixels → the ruled lines a text layer would have given, as pdfplumber's dicts in points, so the
+table finder runs unchanged on scans; the settings for everything read from pixels; and the page
+image OCR reads, with marks, rules and fills painted out (marks and fills: `image_marks`; characters:
+`ocr_words`).
 
 Rules are long thin runs of ink (a morphological opening keeps only runs longer than a word's
-letters). Marks and fills are connected components of saturated colour: compact ones the size of a
-letter are marks, with their sampled colour and a shape from how much of their box they fill; large
-ones that fill a box are cell backgrounds. Coloured text is told apart because its letters stand in a
-row with neighbours of their own colour.
+letters), refused under a line of letters, carried across cell fills.
 """
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 import cv2
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
+from extract.reading.leaders import LeaderSettings
 from extract.reading.raster import PageImage
-from models.layout import BBox, Mark, MarkShape
+from models.layout import BBox
 
 
 class ImageObjectSettings(BaseModel):
@@ -37,6 +34,8 @@ class ImageObjectSettings(BaseModel):
     """How far (points) a cell border's ends may lie from the rules they meet."""
     min_chroma: float = 16.0
     """CIELAB chroma above which a white-balanced pixel counts as coloured (paper and grey ink stay near 0)."""
+    min_colour_share: float = 1e-4
+    """Share of a page's pixels in colour from which it counts as printed in colour (a coloured heading)."""
     min_mark_size: float = 3.5
     """Smallest side (points) of a mark."""
     max_mark_size: float = 25.0
@@ -49,18 +48,31 @@ class ImageObjectSettings(BaseModel):
     min_fill_ratio: float = 0.55
     """Share of its box a cell background covers (the text printed on it takes the rest)."""
     min_blob_size: float = 5.0
-    """Smallest side (points) of a mark without colour: the dots over an ä in a large heading are smaller."""
-    max_blob_aspect: float = 1.4
+    """Smallest length (points) of a mark without colour: the dots over an ä in a large heading are smaller."""
+    min_blob_thickness: float = 1.8
+    """Smallest width (points) of a mark without colour: a bar mark (▬) is thicker than a dash."""
+    max_blob_aspect: float = 2.8
     min_blob_solidity: float = 0.7
     """Share of its box a dark blob covers to be a solid mark rather than a letter with a counter."""
+    min_blob_core: float = 0.6
+    """Share of its box darker than halfway from the blob's own grey to the paper: letters run together
+    by the blur keep light gaps between their strokes, a solid mark does not."""
     bullet_lookalikes: str = "«»•·*°+"
     """What OCR reads a list bullet as when it runs the bullet into the item's first word."""
-    neighbour_gap: float = 0.45
-    """A coloured component with one of its own colour closer than this many times its height, beside it
-    on the same line, is a letter of a coloured word."""
+    neighbour_gap: float = 0.3
+    """A coloured component with one of its own colour closer than this many times the taller one's
+    height, beside it on the same line, is a letter of a coloured word (a word space is about 0.45 of
+    a capital's height, the gap between letters 0.15)."""
+    text_window: float = 3.0
+    """A candidate mark with one of its own colour this close (times its size) on its line is read by OCR
+    before it is taken for a mark."""
+    text_confidence: float = 85.0
+    text_symbols: str = "&+%/#§,;"
+    """Symbols of running text a mark is never read as (not a dash: a bar mark reads as one)."""
+    leaders: LeaderSettings = LeaderSettings()
 
 
-def _to_points(box: tuple[float, float, float, float], scale: float) -> BBox:
+def to_points(box: tuple[float, float, float, float], scale: float) -> BBox:
     return tuple(round(v * scale, 2) for v in box)
 
 
@@ -169,154 +181,6 @@ def colour_mask(image: PageImage, settings: ImageObjectSettings) -> np.ndarray:
     lab = cv2.cvtColor(image.rgb, cv2.COLOR_RGB2LAB).astype(np.int16)
     chroma = np.hypot(lab[:, :, 1] - 128, lab[:, :, 2] - 128)
     return (chroma > settings.min_chroma).astype(np.uint8) * 255
-
-
-def _hex(rgb: np.ndarray) -> str:
-    return "#{:02x}{:02x}{:02x}".format(*(int(v) for v in rgb))
-
-
-def _shape(ratio: float, aspect: float) -> MarkShape:
-    """Shape from the share of its box a solid mark covers: a square fills it, a circle π/4 of it, a
-    diamond or triangle half."""
-    if aspect > 1.6:
-        return "bar"
-    if ratio >= 0.88:
-        return "square"
-    if ratio >= 0.68:
-        return "circle"
-    if ratio >= 0.42:
-        return "triangle"
-    return "other"
-
-
-@dataclass
-class _Component:
-    box: tuple[int, int, int, int]
-    area: int
-    color: np.ndarray
-    own: np.ndarray | None = None
-    """Which pixels of its box are its own."""
-
-
-def _strongest_colour(pixels: np.ndarray) -> np.ndarray:
-    """The colour of a mark: the median of its most saturated half, so the blur around a thin tick
-    does not wash its green out towards the paper."""
-    spread = pixels.max(axis=1).astype(np.int16) - pixels.min(axis=1)
-    return np.median(pixels[spread >= np.median(spread)], axis=0)
-
-
-def _components(mask: np.ndarray, image: PageImage) -> list[_Component]:
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
-    found = []
-    for index in range(1, count):
-        x, y, w, h, area = stats[index].tolist()
-        if area < 6:
-            continue
-        own = labels[y:y + h, x:x + w] == index
-        found.append(_Component((x, y, x + w, y + h), area, _strongest_colour(image.rgb[y:y + h, x:x + w][own]), own))
-    return found
-
-
-def _fill_parts(component: _Component, image: PageImage, step: float) -> list[tuple[tuple[int, int, int, int], np.ndarray]]:
-    """A coloured area cut where its colour changes from one pixel row to the next: cells of different
-    colours one under another touch in a scan and make one area."""
-    x0, y0, x1, y1 = component.box
-    rgb = image.rgb[y0:y1, x0:x1].astype(np.float32)
-    rows = []
-    for r in range(y1 - y0):
-        own = component.own[r]
-        rows.append(np.median(rgb[r][own], axis=0) if own.sum() >= 0.3 * own.size else None)
-    parts, start, colours = [], 0, []
-    for r, colour in enumerate(rows):
-        if colour is None:
-            continue  # a row through the text printed on the fill
-        if colours and np.abs(colour - np.median(colours, axis=0)).max() > step:
-            parts.append(((x0, y0 + start, x1, y0 + r), np.median(colours, axis=0)))
-            start, colours = r, []
-        colours.append(colour)
-    if colours:
-        parts.append(((x0, y0 + start, x1, y1), np.median(colours, axis=0)))
-    return parts
-
-
-def _in_a_word(component: _Component, others: list[_Component], gap: float) -> bool:
-    x0, y0, x1, y1 = component.box
-    height = y1 - y0
-    for other in others:
-        if other is component:
-            continue
-        ox0, oy0, ox1, oy1 = other.box
-        if oy1 - oy0 > 2 * height:
-            continue  # a frame or rule around it, not a letter beside it
-        same_line = min(y1, oy1) - max(y0, oy0) > 0.4 * min(height, oy1 - oy0)
-        near = max(ox0 - x1, x0 - ox1) < gap * height
-        if same_line and near and np.abs(other.color.astype(int) - component.color.astype(int)).max() < 60:
-            return True
-    return False
-
-
-def _fill_rect(box: BBox, colour: np.ndarray) -> dict:
-    rgb = tuple(float(v) / 255 for v in colour)
-    return {"object_type": "rect", "x0": box[0], "top": box[1], "x1": box[2], "bottom": box[3],
-            "width": box[2] - box[0], "height": box[3] - box[1], "fill": True, "stroke": False,
-            "non_stroking_color": rgb, "stroking_color": rgb, "linewidth": 0, "doctop": box[1]}
-
-
-def image_to_colour_objects(image: PageImage, mask: np.ndarray,
-                            settings: ImageObjectSettings) -> tuple[list[Mark], list[dict]]:
-    """Coloured marks, and cell backgrounds as filled rect objects (the read stage decides which fill a
-    table cell), from the page's `colour_mask`."""
-    components = _components(mask, image)
-    marks, fills = [], []
-    lo, hi = settings.min_mark_size / image.scale, settings.max_mark_size / image.scale
-    for component in components:
-        x0, y0, x1, y1 = component.box
-        w, h = x1 - x0, y1 - y0
-        ratio = component.area / max(w * h, 1)
-        box_pt = _to_points(component.box, image.scale)
-        if h >= settings.min_fill_size / image.scale and w > hi and ratio >= settings.min_fill_ratio:
-            for box, colour in _fill_parts(component, image, settings.fill_colour_step):
-                if box[3] - box[1] >= settings.min_fill_size / image.scale:
-                    fills.append(_fill_rect(_to_points(box, image.scale), colour))
-            continue
-        aspect = max(w, h) / max(min(w, h), 1)
-        if not (lo <= max(w, h) <= hi and min(w, h) >= lo * 0.5 and aspect <= settings.max_mark_aspect):
-            continue
-        if _in_a_word(component, components, settings.neighbour_gap):
-            continue
-        marks.append(Mark(kind="image", shape=_shape(ratio, aspect), bbox=box_pt, color=_hex(component.color)))
-    return marks, fills
-
-
-def _over_a_letter(component: _Component, others: list[_Component]) -> bool:
-    """Whether a letter goes on just below the component, across its width: the ring of an å. A frame
-    around it (much taller) is no letter."""
-    x0, y0, x1, y1 = component.box
-    height = y1 - y0
-    return any(o is not component and o.box[3] - o.box[1] <= 3 * height and o.box[1] <= y1 + 0.6 * height
-               and o.box[3] >= y1 + 0.5 * height and o.box[0] < x1 and x0 < o.box[2] for o in others)
-
-
-def image_to_dark_blobs(ink: np.ndarray, image: PageImage, settings: ImageObjectSettings) -> list[BBox]:
-    """Solid discs and squares of any grey standing alone (`ink` taken at a light level): status marks printed (or scanned) without colour.
-    They carry no status a reader may name (a grey level is not a printed legend colour), but OCR would
-    read them as 'eo' or '3'; they are painted out before it reads. Letters have counters, or
-    neighbours on their line."""
-    count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    lo, hi = settings.min_blob_size / image.scale, settings.max_mark_size / image.scale
-    black = np.zeros(3)
-    everything = [_Component((x, y, x + w, y + h), area, black)
-                  for x, y, w, h, area in stats[1:count].tolist() if area >= 4]
-    blobs = []
-    for blob in everything:
-        x0, y0, x1, y1 = blob.box
-        w, h = x1 - x0, y1 - y0
-        if lo <= max(w, h) <= hi and max(w, h) <= settings.max_blob_aspect * min(w, h) \
-                and blob.area >= settings.min_blob_solidity * w * h \
-                and not _in_a_word(blob, everything, settings.neighbour_gap) \
-                and not _over_a_letter(blob, everything):
-            blobs.append(_to_points(blob.box, image.scale))
-    return blobs
 
 
 LUMA = (0.299, 0.587, 0.114)

@@ -7,16 +7,29 @@ as it does on a born-digital page, so every reader runs unchanged on scans.
 """
 from __future__ import annotations
 
+import unicodedata
 from collections import defaultdict
-from collections.abc import Callable
 from functools import lru_cache
+from typing import Protocol
 
 import cv2
 import numpy as np
 from pdfplumber.page import Page
 
-from extract.reading.image_objects import (ImageObjectSettings, colour_mask, erase, image_to_colour_objects,
-                                           image_to_dark_blobs, image_to_rules, rules_across_fills, without_fills)
+from extract.reading.image_marks import (
+    image_to_colour_objects,
+    image_to_dark_blobs,
+    in_colour,
+)
+from extract.reading.image_objects import (
+    ImageObjectSettings,
+    colour_mask,
+    erase,
+    image_to_rules,
+    rules_across_fills,
+    without_fills,
+)
+from extract.reading.leaders import image_to_leaders, leaders_to_words
 from extract.reading.ocr_words import OcrWord, over_painted, words_to_chars
 from extract.reading.raster import PageImage, RasterSettings, ink_mask
 from models.layout import LayoutPage
@@ -25,13 +38,23 @@ OCR_SIZE_FACTOR = 1.35
 """A word box's median height (x-height and ascenders) times this approximates the font size."""
 X_HEIGHT_FACTOR = 1.9
 """A font's size is about this many times its x-height (0.5 to 0.55 of the em in report typefaces)."""
-SIZE_TOLERANCE = 0.09
-"""OCR line sizes this close (relative) to the next are one type size."""
+ASCENT_FACTOR = 1.35
+"""A font's size is about this many times the height of its ascenders and capitals over the baseline
+(0.72 to 0.76 of the em)."""
+TALL = frozenset("bdfhklt0123456789")
+"""Lower-case letters and digits that reach the ascender line (capitals do too)."""
+DESCENDING = frozenset("gjpqyQ,;()[]{}|/")
+"""Characters that reach below the baseline."""
 BOLD_STROKE = 1.3
 """A line whose strokes are this much thicker than the page's usual stroke is set in bold."""
 
-WordReader = Callable[[np.ndarray, float], list[OcrWord]]
-"""Reads a grey page image at a resolution (dpi) into words with pixel boxes."""
+class WordReader(Protocol):
+    def __call__(self, grey: np.ndarray, dpi: float) -> list[OcrWord]:
+        """A grey page image at a resolution (dpi) read into words with pixel boxes."""
+
+    def read_alone(self, grey: np.ndarray, box: tuple[int, int, int, int], dpi: float,
+                   single_char: bool = False) -> tuple[str, float]:
+        """The ink in one pixel box read on its own as one word (or one character): text, confidence."""
 
 
 class ImagePage(Page):
@@ -69,46 +92,65 @@ def _stroke_width(ink: np.ndarray) -> float:
     return 2.0 * area / max(outline, 1)
 
 
-def snap_sizes(sizes: dict[int, float], weights: dict[int, int], tolerance: float = SIZE_TOLERANCE) -> dict[int, float]:
-    """Line sizes each within `tolerance` (relative) of the next taken as one size, the one most of
-    their text has: OCR estimates a size per line from an x-height of a dozen pixels, one pixel is
-    8%, and a type size printed twice should read the same."""
-    snapped: dict[int, float] = {}
-    group: list[int] = []
+def _reaches_ascender_only(text: str) -> bool:
+    """Whether a word's top is the ascender line: it holds a capital, digit or tall letter and nothing
+    that rises above it (an accent on a capital, the ring of an å)."""
+    tall = False
+    for ch in text:
+        marks = unicodedata.decomposition(ch)
+        if marks and not (ch.islower() and marks.endswith("0308")):  # dots over a lower-case letter stay low
+            return False
+        tall = tall or ch in TALL or ch.isupper()
+    return tall
 
-    def close() -> None:
-        by_weight = sorted(group, key=lambda k: -weights.get(k, 0))
-        for key in group:
-            snapped[key] = round(sizes[by_weight[0]] * 2) / 2
-        group.clear()
 
-    for key in sorted(sizes, key=sizes.get):
-        if group and sizes[key] > sizes[group[-1]] * (1 + tolerance):
-            close()
-        group.append(key)
-    if group:
-        close()
-    return snapped
+def _ascent(word: OcrWord) -> float | None:
+    """How far a tall word rises above its baseline, in pixels. Where no letter descends, its box's
+    foot is its baseline: the box's height, or the line's baseline where that is higher (a speck below
+    grows the box). Where letters descend, down to the line's baseline if that lies clearly above the
+    box's foot (on a line of one or two words Tesseract may put it at the descenders' foot)."""
+    if not _reaches_ascender_only(word.text):
+        return None
+    top, bottom = word.box[1], word.box[3]
+    on_baseline = word.baseline - top if word.baseline and word.baseline > top else None
+    if not any(ch in DESCENDING for ch in word.text):
+        return float(min(bottom - top, on_baseline or bottom - top))
+    if on_baseline and word.baseline <= bottom - 0.12 * (bottom - top):
+        return on_baseline
+    return None
+
+
+def _line_size(line: list[OcrWord], scale: float) -> float:
+    """A line's font size in points: the lower median of what its tall words' rise above the baseline
+    says (three times the pixels of an x-height, so a pixel is 2-3% of the size rather than 7%) and
+    what Tesseract's x-height for the line says. Either can be thrown by a speck or by a line Tesseract
+    ran together with the next cell's; the lower median, because a box grows with what touches it and
+    never shrinks."""
+    votes = sorted([a * ASCENT_FACTOR for a in map(_ascent, line) if a]
+                   + ([line[0].x_height * X_HEIGHT_FACTOR] if line[0].x_height else []))
+    if votes:
+        return votes[(len(votes) - 1) // 2] * scale
+    heights = sorted(w.box[3] - w.box[1] for w in line)
+    return heights[len(heights) // 2] * OCR_SIZE_FACTOR * scale
 
 
 def words_to_line_styles(words: list[OcrWord], ink: np.ndarray, scale: float
                          ) -> tuple[dict[int, float], dict[int, bool]]:
-    """Each OCR line's font size (from Tesseract's x-height, snapped to the page's sizes) and whether it is
-    bold (its strokes thicker, for its x-height, than the page's usual line)."""
+    """Each OCR line's font size (`_line_size`; the segmenter snaps them to the document's sizes,
+    `records.type_sizes`) and whether it is bold (its strokes thicker, for its x-height, than the
+    page's usual line)."""
     by_line: dict[int, list[OcrWord]] = defaultdict(list)
     for word in words:
         by_line[word.line].append(word)
-    sizes, strokes, weights = {}, {}, {}
+    sizes, strokes = {}, {}
     for key, line in by_line.items():
-        heights = sorted(w.box[3] - w.box[1] for w in line)
-        sizes[key] = (line[0].x_height * X_HEIGHT_FACTOR or heights[len(heights) // 2] * OCR_SIZE_FACTOR) * scale
-        weights[key] = sum(len(w.text) for w in line)
+        sizes[key] = _line_size(line, scale)
         x0, y0 = min(w.box[0] for w in line), min(w.box[1] for w in line)
         x1, y1 = max(w.box[2] for w in line), max(w.box[3] for w in line)
         strokes[key] = _stroke_width(ink[y0:y1, x0:x1]) / max(line[0].x_height or (y1 - y0) / 2, 1)
     usual = float(np.median(list(strokes.values()))) if strokes else 0.0
     bold = {key: usual > 0 and value >= BOLD_STROKE * usual for key, value in strokes.items()}
-    return snap_sizes(sizes, weights), bold
+    return {key: round(size, 1) for key, size in sizes.items()}, bold
 
 
 def image_to_layout(image: PageImage, page_no: int, width: float, height: float, read_words: WordReader,
@@ -121,12 +163,20 @@ def image_to_layout(image: PageImage, page_no: int, width: float, height: float,
     ink = ink_mask(grey, raster.ink_level)
     faint = ink_mask(grey, raster.rule_level)
     mask = colour_mask(image, settings)
-    marks, fills = image_to_colour_objects(image, mask, settings)
+    def read_alone(box: tuple[int, int, int, int]) -> tuple[str, float]:
+        return read_words.read_alone(grey, box, image.dpi, single_char=True)
+
+    marks, fills = image_to_colour_objects(image, mask, settings, read_alone)
     rules = rules_across_fills(image_to_rules(ink, without_fills(faint, mask, fills, image.scale), image, settings),
                                fills)
-    painted = [m.bbox for m in marks] + image_to_dark_blobs(faint, image, settings)
-    words = [w for w in read_words(erase(image, grey, mask, painted, rules, fills), image.dpi)
-             if not over_painted(w, painted, image.scale)]
+    leaders = image_to_leaders(faint, image.scale, settings.leaders)
+    blobs = image_to_dark_blobs(faint, image, settings, read_alone, mask, marks)
+    painted = [m.bbox for m in marks + blobs] + [tuple(v * image.scale for v in box) for box, _ in leaders]
+    if in_colour(mask, marks, fills, settings):
+        marks = marks + blobs  # a grey among colours is a colour the legend may name
+    erased = erase(image, grey, mask, painted, rules, fills)
+    words = [w for w in read_words(erased, image.dpi) if not over_painted(w, painted, image.scale)]
+    words = leaders_to_words(leaders, words, ink, lambda box: read_words.read_alone(erased, box, image.dpi)[0])
     sizes, bold = words_to_line_styles(words, ink, image.scale)
     page = ImagePage(page_no, width, height, {
         "char": words_to_chars(words, image, sizes, bold, settings.bullet_lookalikes), "line": rules, "rect": fills})

@@ -133,15 +133,25 @@ class WordReader:
             return words
         return [self._again(word, image, dpi) if self.second_opinion.fullmatch(word.text) else word for word in words]
 
-    def _again(self, word: OcrWord, image, dpi: float) -> OcrWord:
+    def read_alone(self, image, box: tuple[int, int, int, int], dpi: float, lang: str | None = None,
+                   single_char: bool = False) -> tuple[str, float]:
+        """The ink in one pixel box of a page image read on its own, as one word or one character:
+        its text and confidence."""
         import tesserocr
+        from PIL import Image
 
-        api = self._api("second", self.second_lang, tesserocr.PSM.SINGLE_WORD)
-        x0, top, x1, bottom = word.box
-        pad = max(2, (bottom - top) // 3)
+        image = image if hasattr(image, "crop") else Image.fromarray(image)
+        lang = lang or self.lang
+        mode = tesserocr.PSM.SINGLE_CHAR if single_char else tesserocr.PSM.SINGLE_WORD
+        api = self._api(f"alone_{lang}_{int(mode)}", lang, mode)
+        x0, top, x1, bottom = box
+        pad = max(4 if single_char else 2, (bottom - top) // (2 if single_char else 3))
         api.SetImage(image.crop((max(0, x0 - pad), max(0, top - pad), x1 + pad, bottom + pad)))
         api.SetSourceResolution(int(dpi))
-        text = (api.GetUTF8Text() or "").strip()
+        return (api.GetUTF8Text() or "").strip(), float(api.MeanTextConf())
+
+    def _again(self, word: OcrWord, image, dpi: float) -> OcrWord:
+        text, _ = self.read_alone(image, word.box, dpi, self.second_lang)
         if text and " " not in text and any(ch in text for ch in self.symbols):
             return replace(word, text=text)
         return word

@@ -14,8 +14,14 @@ from functools import cached_property
 
 from pydantic import BaseModel, ConfigDict
 
-from extract.records.continuation import join_continuations, rows_to_tables, stitch_tables, union
+from extract.records.continuation import (
+    join_continuations,
+    rows_to_tables,
+    stitch_tables,
+    union,
+)
 from extract.records.document import page_to_title
+from extract.records.type_sizes import sizes_to_modes
 from extract.rules.base import SegmentOverrides, SegmentRules, base_rules
 from extract.text.normalise import collapse
 from models import BBox, LayoutDocument, LayoutPage, Mark, Table, TextLine
@@ -65,6 +71,8 @@ class _Candidate:
     fields: dict
     furniture_key: str | None = None
     heading_text: str | None = None
+    measured: bool = False
+    """Its size was measured from pixels (OCR): snapped to the document's sizes before use."""
     region: int = 0
     """Which of the page's reading regions (columns) the block is in."""
 
@@ -84,6 +92,7 @@ class _Segmenter:
         self.band_keys: Counter[str] = Counter()
         self.text_pages = 0
         self.sizes: Counter[float] = Counter()
+        self.measured_sizes: Counter[float] = Counter()
 
     # -- page furniture -------------------------------------------------------------------
     def _in_band(self, page: LayoutPage, line: TextLine) -> bool:
@@ -115,15 +124,30 @@ class _Segmenter:
 
     # -- headings -------------------------------------------------------------------------
     @cached_property
+    def snapped(self) -> dict[float, float]:
+        """Sizes measured on page images, each to the document's size it stands for."""
+        return sizes_to_modes(self.measured_sizes)
+
+    def _size(self, size: float | None, measured: bool) -> float | None:
+        return self.snapped.get(round(size, 1), size) if size and measured else size
+
+    @cached_property
+    def all_sizes(self) -> Counter[float]:
+        sizes = Counter(self.sizes)
+        for size, weight in self.measured_sizes.items():
+            sizes[self.snapped[size]] += weight
+        return sizes
+
+    @cached_property
     def body_size(self) -> float | None:
-        return self.sizes.most_common(1)[0][0] if self.sizes else None
+        return self.all_sizes.most_common(1)[0][0] if self.all_sizes else None
 
     @cached_property
     def heading_sizes(self) -> list[float]:
         if self.body_size is None:
             return []
         floor = self.body_size + self.settings.heading_min_delta
-        return sorted((size for size in self.sizes if size >= floor), reverse=True)
+        return sorted((size for size in self.all_sizes if size >= floor), reverse=True)
 
     def _running_lines(self, page: LayoutPage) -> list[TextLine]:
         """Lines outside tables: the text whose sizes tell body from headings."""
@@ -166,9 +190,10 @@ class _Segmenter:
         self.page_heights[page.page_no] = page.height or 0.0
         self.band_keys.update({_furniture_key(l.text) for l in page.lines if self._in_band(page, l)})
         self.text_pages += bool(page.lines)
+        sizes = self.measured_sizes if page.source == "ocr" else self.sizes
         for line in self._running_lines(page):
             if line.size:
-                self.sizes[round(line.size, 1)] += len(line.text)
+                sizes[round(line.size, 1)] += len(line.text)
 
     def add_page(self, page: LayoutPage, repaired: LayoutPage) -> None:
         """Cut one page (as read, and after repair) into candidate blocks."""
@@ -208,7 +233,8 @@ class _Segmenter:
                 line.bbox[1] if line.bbox else len(candidates), line.bbox[0] if line.bbox else 0.0,
                 {"page_no": page.page_no, "bbox": line.bbox, "text": _strip_glyphs(text, line_marks),
                  "raw_text": raw_norm, "size": line.size, "bold": line.bold, "color": line.color, "marks": line_marks},
-                furniture_key=_furniture_key(raw_norm) if in_band else None, heading_text=text))
+                furniture_key=_furniture_key(raw_norm) if in_band else None, heading_text=text,
+                measured=page.source == "ocr"))
         for mark in marks_left:
             candidates.append(_Candidate(mark.bbox[1], mark.bbox[0], _mark_block(page.page_no, mark)))
         if page.regions:
@@ -226,6 +252,7 @@ class _Segmenter:
                                   for m in c.fields["marks"])
                 continue
             if c.heading_text is not None:
+                c.fields["size"] = self._size(c.fields["size"], c.measured)
                 level = self._heading_level(c.heading_text, c.fields["size"], c.fields["bold"])
                 block = Block(kind="heading" if level else "line", level=level, **c.fields)
             else:

@@ -3,6 +3,8 @@ characters, and whole scanned copies of generated reports through the pipeline."
 from __future__ import annotations
 
 import json
+import re
+from collections import Counter
 from pathlib import Path
 
 import cv2
@@ -10,12 +12,23 @@ import numpy as np
 import pytest
 
 from extract.reading.fills import fills_to_marks, is_fill_outline
-from extract.reading.image_objects import (ImageObjectSettings, colour_mask, image_to_colour_objects,
-                                           image_to_dark_blobs, image_to_rules)
-from extract.reading.ocr_words import BULLET, OcrWord, is_noise, over_painted, words_to_chars
-from extract.reading.image_page import snap_sizes
+from extract.reading.image_marks import image_to_colour_objects, image_to_dark_blobs
+from extract.reading.image_objects import (
+    ImageObjectSettings,
+    colour_mask,
+    image_to_rules,
+)
+from extract.reading.leaders import LeaderSettings, image_to_leaders, leaders_to_words
 from extract.reading.marks import MarkSettings
+from extract.reading.ocr_words import (
+    BULLET,
+    OcrWord,
+    is_noise,
+    over_painted,
+    words_to_chars,
+)
 from extract.reading.raster import RasterSettings, image_to_page_image, ink_mask
+from extract.records.type_sizes import sizes_to_modes
 from models.layout import Cell, Table
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -99,12 +112,67 @@ def test_scan_fills_of_touching_cells_keep_their_own_colours():
 
 def test_scan_grey_discs_are_painted_out_but_dots_over_letters_are_not():
     rgb = blank()
-    cv2.circle(rgb, (int(40 * PT), int(40 * PT)), int(4 * PT), (120, 120, 120), -1)
-    cv2.circle(rgb, (int(40 * PT), int(80 * PT)), int(4 * PT), (60, 60, 60), -1)
-    cv2.rectangle(rgb, (int(36 * PT), int(86 * PT)), (int(44 * PT), int(100 * PT)), (60, 60, 60), -1)
+    cv2.circle(rgb, (int(40 * PT), int(40 * PT)), int(4 * PT), (120, 118, 109), -1)  # grey ink, tinted paper
+    cv2.circle(rgb, (int(40 * PT), int(80 * PT)), int(4 * PT), (60, 59, 55), -1)
+    cv2.rectangle(rgb, (int(38 * PT), int(86 * PT)), (int(41 * PT), int(100 * PT)), (60, 59, 55), -1)  # a stem
     page = image_to_page_image(rgb, DPI, RasterSettings())
     blobs = image_to_dark_blobs(ink_mask(page.grey(), 235), page, ImageObjectSettings())
-    assert len(blobs) == 1 and blobs[0][3] < 60, blobs  # the disc alone, not the one over a stem
+    assert len(blobs) == 1 and blobs[0].bbox[3] < 60, blobs  # the disc alone, not the one over a stem
+    assert blobs[0].shape == "circle" and blobs[0].color.startswith("#7")
+
+
+def test_scan_grey_bar_is_a_mark_and_a_bold_digit_alone_is_text():
+    """A grey bar (the '▬' of 'not started') a space before its label is a mark of its own grey; a
+    solid blob that OCR, reading it alone, surely reads as a digit is a page number."""
+    rgb = blank()
+    cv2.rectangle(rgb, (int(40 * PT), int(40 * PT)), (int(47 * PT), int(43.6 * PT)), (128, 128, 128), -1)
+    cv2.putText(rgb, "Ej", (int(50 * PT), int(44 * PT)), cv2.FONT_HERSHEY_SIMPLEX, 0.8, (20, 20, 20), 2)
+    cv2.rectangle(rgb, (int(200 * PT), int(40 * PT)), (int(206 * PT), int(48 * PT)), (30, 30, 30), -1)
+    page = image_to_page_image(rgb, DPI, RasterSettings())
+    digit_at_200 = lambda box: ("6", 96.0) if box[0] * page.scale > 150 else ("-", 90.0)  # noqa: E731
+    blobs = image_to_dark_blobs(ink_mask(page.grey(), 235), page, ImageObjectSettings(), digit_at_200)
+    assert [(b.shape, round(b.bbox[0])) for b in blobs] == [("bar", 40)]
+    assert 0x70 <= int(blobs[0].color[1:3], 16) <= 0x90
+
+
+def test_scan_ampersand_between_coloured_words_is_text_and_a_mark_beside_them_is_not():
+    """A coloured '&' between the words of a coloured heading, a word space from each, is read by OCR
+    and kept as a letter; a coloured disc beside coloured words, which OCR reads as '.', stays a mark."""
+    rgb = blank()
+    blue = (20, 90, 150)
+    for x in (40, 90):
+        cv2.putText(rgb, "Kultur", (int(x * PT), int(60 * PT)), cv2.FONT_HERSHEY_SIMPLEX, 1.0, blue, 3)
+    cv2.putText(rgb, "&", (int(76 * PT), int(60 * PT)), cv2.FONT_HERSHEY_SIMPLEX, 1.0, blue, 3)
+    cv2.circle(rgb, (int(80 * PT), int(120 * PT)), int(3.5 * PT), blue, -1)
+    for x in (40, 90):
+        cv2.putText(rgb, "Kultur", (int(x * PT), int(124 * PT)), cv2.FONT_HERSHEY_SIMPLEX, 1.0, blue, 3)
+    page = image_to_page_image(rgb, DPI, RasterSettings())
+    settings = ImageObjectSettings()
+    read = lambda box: ("&", 92.0) if box[1] * page.scale < 90 else (".", 80.0)  # noqa: E731
+    marks, _ = image_to_colour_objects(page, colour_mask(page, settings), settings, read)
+    assert [m.shape for m in marks] == ["circle"] and marks[0].bbox[1] > 100
+    unread, _ = image_to_colour_objects(page, colour_mask(page, settings), settings)
+    assert len(unread) == 2  # without OCR the '&' would be taken for a mark
+
+
+def test_scan_dot_leaders_become_dots_with_the_page_number_and_dots_over_letters_do_not():
+    """A contents line: its title, a row of evenly spaced dots, a page number the page's OCR missed. The
+    dots are one word of '.' on the title's line and the number is read alone; a row of dots with no
+    title before it is a dotted rule, not text."""
+    rgb = blank()
+    cv2.putText(rgb, "Inledning", (int(40 * PT), int(60 * PT)), cv2.FONT_HERSHEY_SIMPLEX, 0.8, (20, 20, 20), 2)
+    for i in range(20):
+        cv2.circle(rgb, (int((120 + 9 * i) * PT), int(59 * PT)), int(0.8 * PT), (20, 20, 20), -1)
+        cv2.circle(rgb, (int((120 + 9 * i) * PT), int(150 * PT)), int(0.8 * PT), (20, 20, 20), -1)
+    cv2.putText(rgb, "3", (int(305 * PT), int(60 * PT)), cv2.FONT_HERSHEY_SIMPLEX, 0.8, (20, 20, 20), 2)
+    page = image_to_page_image(rgb, DPI, RasterSettings())
+    ink = ink_mask(page.grey(), 235)
+    leaders = image_to_leaders(ink, page.scale, LeaderSettings())
+    assert sorted(count for _, count in leaders) == [20, 20]
+    title = word("Inledning", (int(40 * PT), int(48 * PT), int(105 * PT), int(61 * PT)), baseline=60 * PT)
+    words = leaders_to_words(leaders, [title], ink, lambda box: "3")
+    assert [w.text for w in words] == ["Inledning", "." * 20, "3"]
+    assert words[2].box[0] >= 300 * PT - 2
 
 
 def word(text: str, box: tuple[int, int, int, int], line: int = 0, confidence: float = 95.0,
@@ -139,12 +207,17 @@ def test_scan_noise_and_punctuation_over_painted_marks_are_dropped():
     assert not over_painted(word("Ej", (40, 40, 50, 50)), painted, 72 / DPI)
 
 
-def test_scan_sizes_a_pixel_apart_are_one_size():
-    sizes = {0: 9.5, 1: 10.3, 2: 10.0, 3: 15.8, 4: 16.3}
-    snapped = snap_sizes(sizes, {0: 10, 1: 80, 2: 10, 3: 5, 4: 20})
-    assert snapped[0] == snapped[1] == snapped[2] == 10.5
-    assert snapped[3] == snapped[4] == 16.5
-    assert snapped[0] < snapped[3]
+def test_scan_sizes_a_pixel_apart_are_one_size_and_near_sizes_do_not_chain():
+    """Body text, two heading sizes 8% apart, each measured with a pixel's wobble: three sizes, each
+    the one most of its text has; a chain of near sizes (12.4 .. 15.3, each within 4% of the next)
+    does not run them together."""
+    weights = Counter({10.0: 400, 10.3: 900, 9.9: 300, 12.4: 60, 12.6: 40, 12.9: 30, 13.5: 8,
+                       14.1: 8, 14.7: 10, 15.3: 30, 15.6: 20})
+    snapped = sizes_to_modes(weights)
+    assert snapped[10.0] == snapped[9.9] == snapped[10.3] == 10.5
+    assert snapped[12.4] == snapped[12.6] == snapped[12.9] == 12.5
+    assert snapped[15.3] == snapped[15.6] == 15.5
+    assert len(set(snapped.values())) >= 3
 
 
 def test_fills_over_several_cells_of_a_column_mark_each_and_outlines_are_no_tables():
@@ -206,3 +279,33 @@ def test_scan_percent_sign_read_again_with_a_second_model(tmp_path):
     wanted = {i["name"] for i in gold["indicators"]}
     assert any("(%)" in name for name in wanted)
     assert names == wanted
+
+
+@pytest.mark.slow
+def test_scan_katrineholm_contents_heading_and_grey_bar(tmp_path):
+    """Three pages of a scanned copy of the corpus Katrineholm report: the contents page keeps its dot
+    leaders and page numbers (so it is known for contents), a coloured goal heading keeps its comma and
+    '&' at its own size, and the grey bar of 'Ej påbörjat' is a mark of its grey."""
+    import pypdfium2 as pdfium
+
+    from corpus.generator.scan import ScanSetup, pdf_to_scan
+    from extract.reading.ocr import OcrSettings, ocr_stream
+    from extract.reading.read import open_layout
+
+    source = pdfium.PdfDocument(str(ROOT / "corpus" / "pdf" / "katrineholm-halvtidsuppfoljning-2019-2022.pdf"))
+    three = pdfium.PdfDocument.new()
+    three.import_pages(source, [1, 3, 5])  # contents, the legend, the first goal
+    three.save(tmp_path / "three.pdf")
+    setup = ScanSetup(angle=0.4, blur=0.6, noise=5.0, tint=(1.0, 0.98, 0.92), falloff=0.08, grey=False)
+    pdf_to_scan(tmp_path / "three.pdf", tmp_path / "scan.pdf", setup, seed=3)
+    with open_layout(tmp_path / "scan.pdf") as (document, pages):
+        contents, legend, goal = list(ocr_stream(document, list(pages), OcrSettings()))
+    entries = [line.text for line in contents.lines if "...." in line.text]
+    assert len(entries) >= 12 and all(re.search(r"\.{4,} ?\d{1,2}$", text) for text in entries), entries
+    heading = next(line for line in goal.lines if line.text.startswith("Tillväxt"))
+    assert heading.text == "Tillväxt, fler jobb & ökad egen försörjning"
+    body = [line.size for line in goal.lines if line.text.startswith("Nedan följer")]
+    assert heading.size > 1.15 * body[0]
+    label = next(line for line in legend.lines if line.text.endswith("Ej påbörjat"))
+    bars = [m for m in legend.marks if m.shape == "bar" and abs(m.bbox[1] - label.bbox[1]) < 8]
+    assert len(bars) == 1 and 0x70 <= int(bars[0].color[1:3], 16) <= 0xa0, legend.marks

@@ -1,0 +1,222 @@
+"""Pixels → status marks and cell fills, as a text layer's marks and filled rects.
+
+Marks and fills are connected components of saturated colour: compact ones the size of a letter are
+marks, with their sampled colour and a shape from how much of their box they fill; large ones that
+fill a box are cell backgrounds. Coloured text is told apart because its letters stand in a row with
+neighbours of their own colour. Solid blobs without colour are found too, to be painted out.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from extract.reading.image_objects import ImageObjectSettings, to_points
+from extract.reading.raster import PageImage
+from models.layout import BBox, Mark, MarkShape
+
+ReadAlone = Callable[[tuple[int, int, int, int]], tuple[str, float]]
+"""OCR of the ink in one pixel box of the page, read alone as one character: its text and confidence."""
+
+
+def _hex(rgb: np.ndarray) -> str:
+    return "#{:02x}{:02x}{:02x}".format(*(int(v) for v in rgb))
+
+
+def _shape(ratio: float, aspect: float) -> MarkShape:
+    """Shape from the share of its box a solid mark covers: a square fills it, a circle π/4 of it, a
+    diamond or triangle half."""
+    if aspect > 1.6:
+        return "bar"
+    if ratio >= 0.88:
+        return "square"
+    if ratio >= 0.68:
+        return "circle"
+    if ratio >= 0.42:
+        return "triangle"
+    return "other"
+
+
+@dataclass
+class _Component:
+    box: tuple[int, int, int, int]
+    area: int
+    color: np.ndarray
+    own: np.ndarray | None = None
+    """Which pixels of its box are its own."""
+
+
+def _strongest_colour(pixels: np.ndarray) -> np.ndarray:
+    """The colour of a mark: the median of its most saturated half, so the blur around a thin tick
+    does not wash its green out towards the paper."""
+    spread = pixels.max(axis=1).astype(np.int16) - pixels.min(axis=1)
+    return np.median(pixels[spread >= np.median(spread)], axis=0)
+
+
+def _components(mask: np.ndarray, image: PageImage) -> list[_Component]:
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    found = []
+    for index in range(1, count):
+        x, y, w, h, area = stats[index].tolist()
+        if area < 6:
+            continue
+        own = labels[y:y + h, x:x + w] == index
+        found.append(_Component((x, y, x + w, y + h), area, _strongest_colour(image.rgb[y:y + h, x:x + w][own]), own))
+    return found
+
+
+def _fill_parts(component: _Component, image: PageImage, step: float) -> list[tuple[tuple[int, int, int, int], np.ndarray]]:
+    """A coloured area cut where its colour changes from one pixel row to the next: cells of different
+    colours one under another touch in a scan and make one area."""
+    x0, y0, x1, y1 = component.box
+    rgb = image.rgb[y0:y1, x0:x1].astype(np.float32)
+    rows = []
+    for r in range(y1 - y0):
+        own = component.own[r]
+        rows.append(np.median(rgb[r][own], axis=0) if own.sum() >= 0.3 * own.size else None)
+    parts, start, colours = [], 0, []
+    for r, colour in enumerate(rows):
+        if colour is None:
+            continue  # a row through the text printed on the fill
+        if colours and np.abs(colour - np.median(colours, axis=0)).max() > step:
+            parts.append(((x0, y0 + start, x1, y0 + r), np.median(colours, axis=0)))
+            start, colours = r, []
+        colours.append(colour)
+    if colours:
+        parts.append(((x0, y0 + start, x1, y1), np.median(colours, axis=0)))
+    return parts
+
+
+def _in_a_word(component: _Component, others: list[_Component], gap: float) -> bool:
+    """Whether one of its own colour stands beside it on its line, closer than `gap` times the taller
+    of the two: letters of a word (and a hyphen after one) stand closer than a word space, a mark
+    stands a space or more from its label."""
+    x0, y0, x1, y1 = component.box
+    height = y1 - y0
+    size = max(height, x1 - x0)
+    for other in others:
+        if other is component:
+            continue
+        ox0, oy0, ox1, oy1 = other.box
+        if oy1 - oy0 > 3 * size:
+            continue  # a frame or rule around it, not a letter beside it (a comma is half a letter's height)
+        same_line = min(y1, oy1) - max(y0, oy0) > 0.25 * min(height, oy1 - oy0)  # a comma hangs below
+        near = max(ox0 - x1, x0 - ox1) < gap * max(height, oy1 - oy0)
+        if same_line and near and np.abs(other.color.astype(int) - component.color.astype(int)).max() < 60:
+            return True
+    return False
+
+
+def _fill_rect(box: BBox, colour: np.ndarray) -> dict:
+    rgb = tuple(float(v) / 255 for v in colour)
+    return {"object_type": "rect", "x0": box[0], "top": box[1], "x1": box[2], "bottom": box[3],
+            "width": box[2] - box[0], "height": box[3] - box[1], "fill": True, "stroke": False,
+            "non_stroking_color": rgb, "stroking_color": rgb, "linewidth": 0, "doctop": box[1]}
+
+
+def _reads_as_text(component: _Component, read_alone: ReadAlone | None, settings: ImageObjectSettings) -> bool:
+    """Whether OCR, reading the component alone, surely reads digits or a symbol of running text ('&'):
+    what a mark is never read as (a disc reads as '.', 'e' or nothing, a square as 'H' or 'E', so
+    letters prove nothing)."""
+    if read_alone is None:
+        return False
+    text, confidence = read_alone(component.box)
+    return (confidence >= settings.text_confidence and 0 < len(text) <= 3
+            and all(ch.isdigit() or ch in settings.text_symbols for ch in text))
+
+
+def image_to_colour_objects(image: PageImage, mask: np.ndarray, settings: ImageObjectSettings,
+                            read_alone: ReadAlone | None = None) -> tuple[list[Mark], list[dict]]:
+    """Coloured marks, and cell backgrounds as filled rect objects (the read stage decides which fill a
+    table cell), from the page's `colour_mask`. A candidate mark on a line of text of its own colour
+    is read by OCR (`read_alone`) first: an '&' between coloured words is one more letter."""
+    components = _components(mask, image)
+    marks, fills = [], []
+    lo, hi = settings.min_mark_size / image.scale, settings.max_mark_size / image.scale
+    for component in components:
+        x0, y0, x1, y1 = component.box
+        w, h = x1 - x0, y1 - y0
+        ratio = component.area / max(w * h, 1)
+        box_pt = to_points(component.box, image.scale)
+        if h >= settings.min_fill_size / image.scale and w > hi and ratio >= settings.min_fill_ratio:
+            for box, colour in _fill_parts(component, image, settings.fill_colour_step):
+                if box[3] - box[1] >= settings.min_fill_size / image.scale:
+                    fills.append(_fill_rect(to_points(box, image.scale), colour))
+            continue
+        aspect = max(w, h) / max(min(w, h), 1)
+        if not (lo <= max(w, h) <= hi and min(w, h) >= lo * 0.5 and aspect <= settings.max_mark_aspect):
+            continue
+        if _in_a_word(component, components, settings.neighbour_gap) or _over_a_letter(component, components) or (
+                _in_a_word(component, components, settings.text_window)
+                and _reads_as_text(component, read_alone, settings)):
+            continue
+        marks.append(Mark(kind="image", shape=_shape(ratio, aspect), bbox=box_pt, color=_hex(component.color)))
+    return marks, fills
+
+
+def _over_a_letter(component: _Component, others: list[_Component]) -> bool:
+    """Whether a letter of its colour goes on just below the component, across its width: the ring of
+    an å, or the two dots of an ä run together. A frame around it (much taller) is no letter."""
+    x0, y0, x1, y1 = component.box
+    height, size = y1 - y0, max(y1 - y0, x1 - x0)
+    return any(o is not component and o.box[3] - o.box[1] <= 3 * size and o.box[1] <= y1 + 0.6 * height
+               and o.box[3] >= y1 + 0.5 * size and o.box[0] < x1 and x0 < o.box[2]
+               and np.abs(o.color.astype(int) - component.color.astype(int)).max() < 60 for o in others)
+
+
+def _grey(pixels: np.ndarray) -> str:
+    level = int(np.median(pixels))
+    return _hex(np.array([level, level, level]))
+
+
+def image_to_dark_blobs(ink: np.ndarray, image: PageImage, settings: ImageObjectSettings,
+                        read_alone: ReadAlone | None = None, colour: np.ndarray | None = None,
+                        besides: list[Mark] = ()) -> list[Mark]:
+    """Solid discs, squares and short bars of any grey standing alone (`ink` taken at a light level),
+    neither coloured (`colour`, the page's colour mask) nor under a coloured mark (`besides`): status
+    marks printed without colour, or scanned in grey.
+    Letters have counters, or neighbours on their line, or are read surely by OCR (`read_alone`): a
+    bold digit standing alone is solid too."""
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    lo, hi = settings.min_blob_size / image.scale, settings.max_mark_size / image.scale
+    thin = settings.min_blob_thickness / image.scale
+    black = np.zeros(3)
+    labelled = [(index, _Component((x, y, x + w, y + h), area, black))
+                for index, (x, y, w, h, area) in enumerate(stats[1:count].tolist(), start=1) if area >= 4]
+    everything = [blob for _, blob in labelled]
+    coloured = [m.bbox for m in besides]
+    blobs = []
+    for index, blob in labelled:
+        x0, y0, x1, y1 = blob.box
+        w, h = x1 - x0, y1 - y0
+        aspect = max(w, h) / max(min(w, h), 1)
+        if not (lo <= max(w, h) <= hi and min(w, h) >= thin and aspect <= settings.max_blob_aspect
+                and blob.area >= settings.min_blob_solidity * w * h):
+            continue
+        box = to_points(blob.box, image.scale)
+        if any(_overlap(box, other) for other in coloured) or _in_a_word(blob, everything, settings.neighbour_gap) \
+                or _over_a_letter(blob, everything) or _reads_as_text(blob, read_alone, settings):
+            continue
+        own = labels[y0:y1, x0:x1] == index
+        if colour is not None and np.count_nonzero(colour[y0:y1, x0:x1][own]) > 0.5 * blob.area:
+            continue
+        grey = image.grey()[y0:y1, x0:x1]
+        level = float(np.median(grey[own]))
+        solid = np.count_nonzero(grey < (level + 255) / 2) / (w * h)  # blurred letters leave light gaps
+        if solid < settings.min_blob_core:
+            continue
+        shape = _shape(blob.area / (w * h), aspect)
+        blobs.append(Mark(kind="image", shape=shape, bbox=box, color=_grey(grey[own])))
+    return blobs
+
+
+def _overlap(a: BBox, b: BBox) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def in_colour(mask: np.ndarray, marks: list[Mark], fills: list[dict], settings: ImageObjectSettings) -> bool:
+    """Whether the page was printed and scanned in colour: it has coloured marks, fills or text. On a
+    page in grey every mark is a grey, and a grey then names no status."""
+    return bool(marks or fills) or np.count_nonzero(mask) >= settings.min_colour_share * mask.size
