@@ -45,6 +45,9 @@ TALL = frozenset("bdfhklt0123456789")
 """Lower-case letters and digits that reach the ascender line (capitals do too)."""
 DESCENDING = frozenset("gjpqyQ,;()[]{}|/")
 """Characters that reach below the baseline."""
+TALL_AT_MOST = 1.2
+"""A size read from tall letters this much above the one read from the x-height is a box grown by
+what touched it."""
 BOLD_STROKE = 1.3
 """A line whose strokes are this much thicker than the page's usual stroke is set in bold."""
 
@@ -120,16 +123,32 @@ def _ascent(word: OcrWord) -> float | None:
     return None
 
 
-def _line_size(line: list[OcrWord], scale: float) -> float:
-    """A line's font size in points: the lower median of what its tall words' rise above the baseline
-    says (three times the pixels of an x-height, so a pixel is 2-3% of the size rather than 7%) and
-    what Tesseract's x-height for the line says. Either can be thrown by a speck or by a line Tesseract
-    ran together with the next cell's; the lower median, because a box grows with what touches it and
-    never shrinks."""
-    votes = sorted([a * ASCENT_FACTOR for a in map(_ascent, line) if a]
-                   + ([line[0].x_height * X_HEIGHT_FACTOR] if line[0].x_height else []))
-    if votes:
-        return votes[(len(votes) - 1) // 2] * scale
+def _ascent_sizes(line: list[OcrWord]) -> list[float]:
+    return sorted(a * ASCENT_FACTOR for a in map(_ascent, line) if a)
+
+
+def _x_height_calibration(lines: list[list[OcrWord]]) -> float:
+    """How the page's type relates its x-height to its ascenders, from lines with several tall words:
+    the x-height is 0.5 to 0.55 of the em by typeface, so an x-height read as a size must be scaled to
+    agree with the sizes read from tall letters, or a heading's second line, without a tall word,
+    would read a size apart from its first."""
+    ratios = sorted(float(np.median(tall)) / (line[0].x_height * X_HEIGHT_FACTOR)
+                    for line in lines if line[0].x_height and len(tall := _ascent_sizes(line)) >= 3)
+    return ratios[len(ratios) // 2] if ratios else 1.0
+
+
+def _line_size(line: list[OcrWord], scale: float, calibration: float = 1.0) -> float:
+    """A line's font size in points: from how far its tall words rise above the baseline (the lower
+    median: a word's box grows with what touches it and never shrinks; three times the pixels of an
+    x-height, so a pixel is 2-3% of the size rather than 7%), unless that says much more than
+    Tesseract's x-height for the line (`calibration`: the page's typeface), as when Tesseract ran the
+    line together with the next cell's; else from the x-height."""
+    tall = _ascent_sizes(line)
+    by_x_height = line[0].x_height * X_HEIGHT_FACTOR * calibration
+    if tall and not (by_x_height and tall[(len(tall) - 1) // 2] > TALL_AT_MOST * by_x_height):
+        return tall[(len(tall) - 1) // 2] * scale
+    if by_x_height:
+        return by_x_height * scale
     heights = sorted(w.box[3] - w.box[1] for w in line)
     return heights[len(heights) // 2] * OCR_SIZE_FACTOR * scale
 
@@ -142,9 +161,10 @@ def words_to_line_styles(words: list[OcrWord], ink: np.ndarray, scale: float
     by_line: dict[int, list[OcrWord]] = defaultdict(list)
     for word in words:
         by_line[word.line].append(word)
+    calibration = _x_height_calibration(list(by_line.values()))
     sizes, strokes = {}, {}
     for key, line in by_line.items():
-        sizes[key] = _line_size(line, scale)
+        sizes[key] = _line_size(line, scale, calibration)
         x0, y0 = min(w.box[0] for w in line), min(w.box[1] for w in line)
         x1, y1 = max(w.box[2] for w in line), max(w.box[3] for w in line)
         strokes[key] = _stroke_width(ink[y0:y1, x0:x1]) / max(line[0].x_height or (y1 - y0) / 2, 1)
