@@ -10,23 +10,12 @@ import sys
 from pathlib import Path
 
 import click
-import duckdb
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
-from extract.batch import run_batch
-from extract.executors import DEFAULT_TIMEOUT, DaskExecutor, LocalExecutor
+from extract.defaults import DOCUMENT_TIMEOUT, FUZZY_THRESHOLD, LOCK_TIMEOUT, MAX_PAGES
 from extract.errors import PlansError
-from models.registry import RECORD_TYPES
-from extract.evaluation.records import DEFAULT_FUZZY_THRESHOLD, evaluate_warehouse
-from extract.evaluation.render import report_to_markdown, report_to_text
-from extract.warehouse.export import export_warehouse, rows_to_csv, rows_to_json
-from extract.warehouse.load import DocumentLoad, connect, connect_waiting, first_line
-from extract.evaluation.themes import evaluate_warehouse_themes
-from extract.pipeline import PipelineSettings, expand_paths, file_to_page_texts
-from extract.reading.read import ReadSettings
-from extract.warehouse.search import connect_for_search, search as search_warehouse
+
+# Each command imports what it uses when it runs: `plans --help` and `plans query` never load the
+# PDF readers, the OCR engine or the language data.
 
 db_option = click.option(
     "--db", type=click.Path(path_type=Path, dir_okay=False), default=Path("output/plans.duckdb"),
@@ -55,10 +44,15 @@ class PlansGroup(click.Group):
             raise click.exceptions.Exit(0) from None
         except PlansError as error:
             fail(error.message)
-        except duckdb.Error as error:
-            fail(first_line(error))
         except OSError as error:
             fail(f"{error.filename}: {error.strerror}" if error.filename else str(error))
+        except Exception as error:
+            duckdb = sys.modules.get("duckdb")  # a DuckDB error can only come once DuckDB is loaded
+            if duckdb is None or not isinstance(error, duckdb.Error):
+                raise
+            from extract.warehouse.load import first_line
+
+            fail(first_line(error))
 
 
 @click.group(cls=PlansGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -72,11 +66,11 @@ def main() -> None:
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Worker processes parsing in parallel  [default: all cores]")
 @click.option("--password", default=None, help="Password of encrypted PDFs (unencrypted ones ignore it).")
-@click.option("--max-pages", type=click.IntRange(min=1), default=ReadSettings().max_pages, show_default=True,
+@click.option("--max-pages", type=click.IntRange(min=1), default=MAX_PAGES, show_default=True,
               help="A PDF with more pages fails (too_many_pages) without being read.")
-@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_TIMEOUT, show_default=True,
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=DOCUMENT_TIMEOUT, show_default=True,
               help="Seconds one document may take; past that its worker is stopped and the file fails (timeout).")
-@click.option("--lock-timeout", type=click.FloatRange(min=0), default=30.0, show_default=True,
+@click.option("--lock-timeout", type=click.FloatRange(min=0), default=LOCK_TIMEOUT, show_default=True,
               help="Seconds to wait while another plans process writes to the warehouse.")
 @click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True,
               help="Parse in local worker processes or on an existing Dask cluster (extra: plans[dask]).")
@@ -93,6 +87,21 @@ def extract(paths: tuple[Path, ...], db: Path, jobs: int | None, password: str |
     Example:
       plans extract corpus/pdf --db output/plans.duckdb --jobs 2
     """
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    from extract.batch import run_batch
+    from extract.executors import DaskExecutor, LocalExecutor
+    from extract.pipeline import PipelineSettings, expand_paths
+    from extract.reading.read import ReadSettings
+    from extract.warehouse.load import DocumentLoad, connect_waiting
+
     if executor == "dask" and not scheduler:
         raise click.UsageError("--executor dask needs --scheduler ADDRESS")
     if scheduler and executor != "dask":
@@ -126,8 +135,10 @@ def extract(paths: tuple[Path, ...], db: Path, jobs: int | None, password: str |
         raise click.exceptions.Exit(1)
 
 
-def _wide_console() -> Console:
+def _wide_console():
     """A terminal's own width; piped or captured output gets room enough not to truncate file names."""
+    from rich.console import Console
+
     console = Console()
     return console if console.is_terminal else Console(width=max(console.width, 200))
 
@@ -135,7 +146,12 @@ def _wide_console() -> Console:
 _STATUS_STYLE = {"loaded": "green", "replaced": "cyan", "unchanged": "dim", "failed": "bold red"}
 
 
-def _print_summary(outcomes: list[tuple[Path, str, str, DocumentLoad]], notices: list[str], db: Path) -> None:
+def _print_summary(outcomes: list[tuple], notices: list[str], db: Path) -> None:
+    """One row per document parsed: (path, municipality, document type, its DocumentLoad)."""
+    from rich.table import Table
+
+    from models.registry import RECORD_TYPES
+
     table = Table(title=f"Records per document → {db}", title_justify="left")
     table.add_column("document", no_wrap=True, min_width=max((len(path.name) for path, *_ in outcomes), default=8))
     table.add_column("municipality")
@@ -167,6 +183,12 @@ def query(sql: str, db: Path, fmt: str) -> None:
     Example:
       plans query "select municipality_code, count(*) from page group by 1" --format csv
     """
+    import duckdb
+    from rich.table import Table
+
+    from extract.warehouse.export import rows_to_csv, rows_to_json
+    from extract.warehouse.load import connect, first_line
+
     con = connect(db, read_only=True)
     try:
         result = con.execute(sql)
@@ -204,6 +226,12 @@ def search(query_text: str, municipality: str | None, limit: int, db: Path, fmt:
     Example:
       plans search "psykisk ohälsa ungdomar" --municipality Köping
     """
+    from rich.table import Table
+
+    from extract.warehouse.export import rows_to_json
+    from extract.warehouse.search import connect_for_search
+    from extract.warehouse.search import search as search_warehouse
+
     con = connect_for_search(db, on_build=lambda rows: click.echo(f"indexed {rows} records and pages", err=True))
     try:
         hits = search_warehouse(con, query_text, municipality=municipality, limit=limit)
@@ -239,6 +267,9 @@ def export(outdir: Path, db: Path, fmt: str, views: bool) -> None:
     Example:
       plans export --format both output/export
     """
+    from extract.warehouse.export import export_warehouse
+    from extract.warehouse.load import connect
+
     formats = ("parquet", "csv") if fmt == "both" else (fmt,)
     con = connect(db, read_only=True)
     try:
@@ -256,6 +287,8 @@ def text(file: Path, raw: bool) -> None:
 
     Example: plans text corpus/pdf/ostersund-budget-2024.pdf --raw
     """
+    from extract.pipeline import file_to_page_texts
+
     for page_no, source, page_text in file_to_page_texts(file, raw=raw):
         click.echo(f"── page {page_no} ({source}) ──")
         click.echo(page_text)
@@ -265,7 +298,7 @@ def text(file: Path, raw: bool) -> None:
 @click.option("--gold", "gold_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("corpus/gold"),
               show_default=True, help="Folder of gold files (<name>.json).")
 @db_option
-@click.option("--fuzzy-threshold", type=click.FloatRange(0, 100), default=DEFAULT_FUZZY_THRESHOLD,
+@click.option("--fuzzy-threshold", type=click.FloatRange(0, 100), default=FUZZY_THRESHOLD,
               show_default=True, help="rapidfuzz ratio at which titles not matched exactly still match.")
 @click.option("--format", "fmt", type=click.Choice(["table", "markdown", "json"]), default="table",
               show_default=True, help="Report format.")
@@ -277,6 +310,10 @@ def evaluate(gold_dir: Path, db: Path, fuzzy_threshold: float, fmt: str, as_json
     Example:
       plans eval --gold corpus/gold --db output/plans.duckdb
     """
+    from extract.evaluation.records import evaluate_warehouse
+    from extract.evaluation.render import report_to_markdown, report_to_text
+    from extract.evaluation.themes import evaluate_warehouse_themes
+
     report = evaluate_warehouse(db, gold_dir, fuzzy_threshold=fuzzy_threshold)
     fmt = "json" if as_json else fmt
     click.echo(report.to_json() if fmt == "json" else report_to_markdown(report) if fmt == "markdown"
@@ -300,6 +337,7 @@ def report(out: Path, db: Path) -> None:
       plans report --out output/report.html
     """
     from extract.report import warehouse_to_report_file
+    from extract.warehouse.load import connect
 
     con = connect(db, read_only=True)
     try:

@@ -19,6 +19,7 @@ from multiprocessing.connection import wait
 from pathlib import Path
 from typing import Protocol
 
+from extract.defaults import DOCUMENT_TIMEOUT
 from extract.errors import PlansError, ReadError
 from extract.pipeline import PipelineSettings, extract_file
 from models import Extraction
@@ -30,7 +31,7 @@ ERROR_CODES = (
 )
 """Stable names of the ways a file can fail, as stored in failure.error_code."""
 
-DEFAULT_TIMEOUT = 900.0
+DEFAULT_TIMEOUT = DOCUMENT_TIMEOUT
 DASK_POLL_SECONDS = 1.0
 """How often a Dask batch asks the scheduler which files are running, to enforce the time limit."""
 FILES_PER_WORKER = 50

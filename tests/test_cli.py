@@ -28,6 +28,21 @@ def run(*args: str):
     return CliRunner().invoke(main, list(args), env={"PLANS_DB": None})
 
 
+HEAVY = ("pdfplumber", "pypdfium2", "spacy", "cv2", "tesserocr", "wordfreq", "extract.pipeline")
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["extract", "--help"], ["query", "--help"], ["eval", "--help"]])
+def test_cli_help_loads_no_readers_or_language_data(argv):
+    """Help is printed from the command line's own module: no PDF reader, OCR engine, language data or
+    warehouse driver is imported for it (each command imports what it uses when it runs)."""
+    import subprocess
+
+    code = (f"import sys\nfrom extract.cli import main\ntry:\n    main({argv!r})\nexcept SystemExit:\n    pass\n"
+            f"print(sorted(m for m in {HEAVY + ('duckdb',)!r} if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert done.stdout.strip().splitlines()[-1] == "[]", done.stdout[-300:]
+
+
 @pytest.fixture
 def warehouse(tmp_path) -> Path:
     db = tmp_path / "plans.duckdb"

@@ -11,10 +11,11 @@ from typing import Any
 from pydantic import BaseModel, Field
 from rapidfuzz import fuzz
 
+from extract.defaults import FUZZY_THRESHOLD
 from extract.text.normalise import normalise
 from models.registry import RecordType
 
-DEFAULT_FUZZY_THRESHOLD = 95.0
+DEFAULT_FUZZY_THRESHOLD = FUZZY_THRESHOLD
 
 
 class Item(BaseModel):

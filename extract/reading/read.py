@@ -18,6 +18,7 @@ from pdfminer.psexceptions import PSException
 from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 from pydantic import BaseModel, ConfigDict
 
+from extract.defaults import MAX_PAGES
 from extract.errors import ReadError
 from extract.reading.fills import fills_to_marks, is_cell_fill, is_fill_outline
 from extract.reading.marks import MarkSettings, color_to_hex, font_name, is_bold, obj_bbox, page_to_marks
@@ -44,7 +45,7 @@ class ReadSettings(BaseModel):
     min_table_size: float = 20.0
     """Smallest width and height (points) of a table; smaller ruled boxes are check boxes."""
     password: str | None = None
-    max_pages: int = 5000
+    max_pages: int = MAX_PAGES
     """More pages than this fails the file (too_many_pages) before any page is read."""
     max_page_area: float = 32_000_000.0
     """Largest page (square points, about four A0 sheets); a larger one fails the file (page_too_large)
