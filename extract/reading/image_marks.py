@@ -89,24 +89,46 @@ def _fill_parts(component: _Component, image: PageImage, step: float) -> list[tu
     return parts
 
 
-def _in_a_word(component: _Component, others: list[_Component], gap: float) -> bool:
-    """Whether one of its own colour stands beside it on its line, closer than `gap` times the taller
-    of the two: letters of a word (and a hyphen after one) stand closer than a word space, a mark
-    stands a space or more from its label."""
-    x0, y0, x1, y1 = component.box
-    height = y1 - y0
-    size = max(height, x1 - x0)
-    for other in others:
-        if other is component:
-            continue
-        ox0, oy0, ox1, oy1 = other.box
-        if oy1 - oy0 > 3 * size:
-            continue  # a frame or rule around it, not a letter beside it (a comma is half a letter's height)
-        same_line = min(y1, oy1) - max(y0, oy0) > 0.25 * min(height, oy1 - oy0)  # a comma hangs below
-        near = max(ox0 - x1, x0 - ox1) < gap * max(height, oy1 - oy0)
-        if same_line and near and np.abs(other.color.astype(int) - component.color.astype(int)).max() < 60:
-            return True
-    return False
+class _Neighbours:
+    """The page's components as arrays, so that asking what stands beside or below one of them is one
+    vectorised pass rather than a loop over thousands of letters."""
+
+    def __init__(self, components: list[_Component]):
+        self.index = {id(c): i for i, c in enumerate(components)}
+        self.boxes = np.array([c.box for c in components], dtype=np.int64).reshape(-1, 4)
+        self.colours = np.array([c.color for c in components], dtype=np.int64).reshape(-1, 3)
+
+    def _others(self, component: _Component) -> tuple[np.ndarray, np.ndarray]:
+        """Boxes of the others of the component's colour, and which of them are not the component."""
+        same = np.abs(self.colours - np.asarray(component.color, dtype=np.int64)).max(axis=1) < 60
+        if id(component) in self.index:
+            same[self.index[id(component)]] = False
+        return self.boxes, same
+
+    def in_a_word(self, component: _Component, gap: float) -> bool:
+        """Whether one of its own colour stands beside it on its line, closer than `gap` times the
+        taller of the two: letters of a word (and a hyphen after one) stand closer than a word space,
+        a mark stands a space or more from its label. Much taller neighbours are frames, not letters
+        (a comma is half a letter's height)."""
+        x0, y0, x1, y1 = component.box
+        height = y1 - y0
+        size = max(height, x1 - x0)
+        boxes, same = self._others(component)
+        ox0, oy0, ox1, oy1 = boxes.T
+        other_height = oy1 - oy0
+        same_line = np.minimum(y1, oy1) - np.maximum(y0, oy0) > 0.25 * np.minimum(height, other_height)
+        near = np.maximum(ox0 - x1, x0 - ox1) < gap * np.maximum(height, other_height)
+        return bool((same & (other_height <= 3 * size) & same_line & near).any())
+
+    def over_a_letter(self, component: _Component) -> bool:
+        """Whether a letter of its colour goes on just below the component, across its width: the ring
+        of an å, or the two dots of an ä run together. A frame around it (much taller) is no letter."""
+        x0, y0, x1, y1 = component.box
+        height, size = y1 - y0, max(y1 - y0, x1 - x0)
+        boxes, same = self._others(component)
+        ox0, oy0, ox1, oy1 = boxes.T
+        return bool((same & (oy1 - oy0 <= 3 * size) & (oy0 <= y1 + 0.6 * height) & (oy1 >= y1 + 0.5 * size)
+                     & (ox0 < x1) & (x0 < ox1)).any())
 
 
 def _fill_rect(box: BBox, colour: np.ndarray) -> dict:
@@ -133,6 +155,7 @@ def image_to_colour_objects(image: PageImage, mask: np.ndarray, settings: ImageO
     table cell), from the page's `colour_mask`. A candidate mark on a line of text of its own colour
     is read by OCR (`read_alone`) first: an '&' between coloured words is one more letter."""
     components = _components(mask, image)
+    near = _Neighbours(components)
     marks, fills = [], []
     lo, hi = settings.min_mark_size / image.scale, settings.max_mark_size / image.scale
     for component in components:
@@ -148,22 +171,11 @@ def image_to_colour_objects(image: PageImage, mask: np.ndarray, settings: ImageO
         aspect = max(w, h) / max(min(w, h), 1)
         if not (lo <= max(w, h) <= hi and min(w, h) >= lo * 0.5 and aspect <= settings.max_mark_aspect):
             continue
-        if _in_a_word(component, components, settings.neighbour_gap) or _over_a_letter(component, components) or (
-                _in_a_word(component, components, settings.text_window)
-                and _reads_as_text(component, read_alone, settings)):
+        if near.in_a_word(component, settings.neighbour_gap) or near.over_a_letter(component) or (
+                near.in_a_word(component, settings.text_window) and _reads_as_text(component, read_alone, settings)):
             continue
         marks.append(Mark(kind="image", shape=_shape(ratio, aspect), bbox=box_pt, color=_hex(component.color)))
     return marks, fills
-
-
-def _over_a_letter(component: _Component, others: list[_Component]) -> bool:
-    """Whether a letter of its colour goes on just below the component, across its width: the ring of
-    an å, or the two dots of an ä run together. A frame around it (much taller) is no letter."""
-    x0, y0, x1, y1 = component.box
-    height, size = y1 - y0, max(y1 - y0, x1 - x0)
-    return any(o is not component and o.box[3] - o.box[1] <= 3 * size and o.box[1] <= y1 + 0.6 * height
-               and o.box[3] >= y1 + 0.5 * size and o.box[0] < x1 and x0 < o.box[2]
-               and np.abs(o.color.astype(int) - component.color.astype(int)).max() < 60 for o in others)
 
 
 def _grey(pixels: np.ndarray) -> str:
@@ -185,7 +197,7 @@ def image_to_dark_blobs(ink: np.ndarray, image: PageImage, settings: ImageObject
     black = np.zeros(3)
     labelled = [(index, _Component((x, y, x + w, y + h), area, black))
                 for index, (x, y, w, h, area) in enumerate(stats[1:count].tolist(), start=1) if area >= 4]
-    everything = [blob for _, blob in labelled]
+    near = _Neighbours([blob for _, blob in labelled])
     coloured = [m.bbox for m in besides]
     blobs = []
     for index, blob in labelled:
@@ -196,8 +208,8 @@ def image_to_dark_blobs(ink: np.ndarray, image: PageImage, settings: ImageObject
                 and blob.area >= settings.min_blob_solidity * w * h):
             continue
         box = to_points(blob.box, image.scale)
-        if any(_overlap(box, other) for other in coloured) or _in_a_word(blob, everything, settings.neighbour_gap) \
-                or _over_a_letter(blob, everything) or _reads_as_text(blob, read_alone, settings):
+        if any(_overlap(box, other) for other in coloured) or near.in_a_word(blob, settings.neighbour_gap) \
+                or near.over_a_letter(blob) or _reads_as_text(blob, read_alone, settings):
             continue
         own = labels[y0:y1, x0:x1] == index
         if colour is not None and np.count_nonzero(colour[y0:y1, x0:x1][own]) > 0.5 * blob.area:

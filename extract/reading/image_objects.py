@@ -8,6 +8,8 @@ letters), refused under a line of letters, carried across cell fills.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import cv2
 import numpy as np
 from pydantic import BaseModel, ConfigDict
@@ -177,10 +179,18 @@ def rules_across_fills(rules: list[dict], fills: list[dict], tol: float = 2.5) -
     return out
 
 
+@lru_cache(maxsize=4)
+def _chroma_table(min_chroma: float) -> np.ndarray:
+    """255 for each CIELAB (a, b) pair (as OpenCV stores them, offset by 128) whose chroma exceeds
+    `min_chroma`: a lookup per pixel instead of arithmetic over the page."""
+    a, b = np.meshgrid(np.arange(256) - 128, np.arange(256) - 128, indexing="ij")
+    return np.where(a * a + b * b > min_chroma ** 2, np.uint8(255), np.uint8(0))
+
+
 def colour_mask(image: PageImage, settings: ImageObjectSettings) -> np.ndarray:
-    lab = cv2.cvtColor(image.rgb, cv2.COLOR_RGB2LAB).astype(np.int16)
-    chroma = np.hypot(lab[:, :, 1] - 128, lab[:, :, 2] - 128)
-    return (chroma > settings.min_chroma).astype(np.uint8) * 255
+    """Where the page is coloured: CIELAB chroma above `min_chroma`."""
+    lab = cv2.cvtColor(image.rgb, cv2.COLOR_RGB2LAB)
+    return _chroma_table(settings.min_chroma)[lab[:, :, 1], lab[:, :, 2]]
 
 
 LUMA = (0.299, 0.587, 0.114)

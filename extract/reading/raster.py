@@ -52,7 +52,10 @@ class PageImage:
         return POINTS_PER_INCH / self.dpi
 
     def grey(self) -> np.ndarray:
-        return cv2.cvtColor(self.rgb, cv2.COLOR_RGB2GRAY)
+        """The page in grey, computed once (the callers only read it)."""
+        if getattr(self, "_grey", None) is None:
+            self._grey = cv2.cvtColor(self.rgb, cv2.COLOR_RGB2GRAY)
+        return self._grey
 
 
 def page_dpi(page: pdfium.PdfPage, settings: RasterSettings) -> int:
@@ -90,9 +93,8 @@ def white_balance(rgb: np.ndarray, settings: RasterSettings) -> np.ndarray:
     small = cv2.resize(rgb, (cells * 4, max(4, round(cells * 4 * height / width))), interpolation=cv2.INTER_AREA)
     paper = cv2.dilate(small, np.ones((5, 5), np.uint8))
     paper = cv2.GaussianBlur(paper, (0, 0), 3)
-    paper = cv2.resize(paper, (width, height), interpolation=cv2.INTER_LINEAR).astype(np.float32)
-    balanced = rgb.astype(np.float32) * (255.0 / np.maximum(paper, 64.0))
-    return np.clip(balanced, 0, 255).astype(np.uint8)
+    paper = cv2.resize(np.maximum(paper, 64), (width, height), interpolation=cv2.INTER_LINEAR)
+    return cv2.divide(rgb, paper, scale=255.0)  # saturating, in one pass
 
 
 def ink_mask(grey: np.ndarray, level: int) -> np.ndarray:
