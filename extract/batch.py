@@ -18,12 +18,29 @@ from typing import Literal
 import duckdb
 
 from extract import __version__
-from extract.executors import (DEFAULT_TIMEOUT, ERROR_CODES, DaskExecutor, Executor, FileFailure, LocalExecutor,
-                               Outcome, path_to_outcome)
+from extract.executors import (
+    DEFAULT_TIMEOUT,
+    ERROR_CODES,
+    DaskExecutor,
+    Executor,
+    FileFailure,
+    LocalExecutor,
+    Outcome,
+    path_to_outcome,
+)
 from extract.reading.read import file_to_sha256, path_to_source_file
 from extract.rules import rules_hash
-from extract.warehouse.load import (DocumentLoad, WarehouseError, extraction_to_counts, finish_run, load_extraction,
-                                    loaded_sha256s, record_failure, start_run)
+from extract.warehouse.load import (
+    DocumentLoad,
+    WarehouseError,
+    extraction_to_counts,
+    finish_run,
+    load_extraction,
+    loaded_sha256s,
+    record_failure,
+    start_run,
+)
+from extract.warehouse.search import build_search_index, search_index_is_current
 
 __all__ = ["DEFAULT_TIMEOUT", "ERROR_CODES", "BatchReport", "DaskExecutor", "FileResult", "LocalExecutor",
            "path_to_outcome", "run_batch"]
@@ -92,7 +109,8 @@ def run_batch(files: Iterable[Path], con: duckdb.DuckDBPyConnection, executor: E
 
     Files are told apart by content (sha256), so an unchanged file is skipped without being opened by
     the parser, however it is named; a file whose content changed, or that was loaded by another
-    extractor or rules version, is parsed again and replaces its old rows in one transaction.
+    extractor or rules version, is parsed again and replaces its old rows in one transaction. The
+    search index is brought up to date before the run ends.
     """
     files = list(files)
     started = time.perf_counter()
@@ -122,5 +140,7 @@ def run_batch(files: Iterable[Path], con: duckdb.DuckDBPyConnection, executor: E
     for path, outcome in executor.run(to_parse):
         settle(_load_outcome(con, path, outcome))
     finish_run(con, report.run_id, _now(), report.loaded, report.skipped, len(report.failed))
+    if not search_index_is_current(con):
+        build_search_index(con)  # here, while the run holds the warehouse, so `search` only reads
     report.seconds = time.perf_counter() - started
     return report

@@ -228,7 +228,6 @@ def search(query_text: str, municipality: str | None, limit: int, db: Path, fmt:
     """
     from rich.table import Table
 
-    from extract.warehouse.export import rows_to_json
     from extract.warehouse.search import connect_for_search
     from extract.warehouse.search import search as search_warehouse
 
@@ -238,6 +237,8 @@ def search(query_text: str, municipality: str | None, limit: int, db: Path, fmt:
     finally:
         con.close()
     if fmt == "json":
+        from extract.warehouse.export import rows_to_json
+
         click.echo(rows_to_json(list(hits[0].__dict__) if hits else [], [tuple(h.__dict__.values()) for h in hits]))
         return
     table = Table("score", "municipality", "document", "page", "kind", "title / text",

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any, Iterable, Literal, get_args
 
 import duckdb
-import pyarrow as pa
 from pydantic import BaseModel
 
 from extract.errors import PlansError
@@ -259,6 +258,8 @@ def insert_rows(con: duckdb.DuckDBPyConnection, table: Table, rows: list[dict[st
     """Insert through an Arrow table typed from the schema, so empty and all-NULL columns keep their types."""
     if not rows:
         return 0
+    import pyarrow as pa  # here: a command that only reads the warehouse need not load Arrow
+
     staged = pa.Table.from_pylist(rows, schema=table.to_arrow_schema())
     columns = ", ".join(table.column_names)
     con.register(STAGING, staged)
@@ -270,6 +271,8 @@ def insert_rows(con: duckdb.DuckDBPyConnection, table: Table, rows: list[dict[st
 
 
 def _delete_documents(con: duckdb.DuckDBPyConnection, document_ids: list[str]) -> None:
+    import pyarrow as pa
+
     ids = pa.table({"document_id": pa.array(document_ids, pa.string())})
     con.register("old_documents", ids)
     try:
@@ -288,6 +291,8 @@ def load_extraction(con: duckdb.DuckDBPyConnection, extraction: Extraction) -> t
 
     Returns the outcome and the number of rows inserted.
     """
+    from pyarrow import ArrowException
+
     document = extraction.document
     outcome = DocumentLoad(source_file=document.source_file, sha256=document.sha256, status="loaded",
                            municipality_code=document.municipality_code, counts=extraction_to_counts(extraction))
@@ -308,7 +313,7 @@ def load_extraction(con: duckdb.DuckDBPyConnection, extraction: Extraction) -> t
         for name, rows in extraction_to_rows(extraction).items():
             inserted += insert_rows(con, TABLES_BY_NAME[name], rows)
         con.commit()
-    except (duckdb.Error, pa.ArrowException, TypeError, ValueError) as exc:
+    except (duckdb.Error, ArrowException, TypeError, ValueError) as exc:
         con.rollback()
         raise WarehouseError(f"{document.source_file}: not loaded: {first_line(exc)}") from None
     return outcome, inserted

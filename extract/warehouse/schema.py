@@ -13,23 +13,23 @@ import types
 from dataclasses import dataclass
 from typing import Any, Literal, Union, get_args, get_origin
 
-import pyarrow as pa
 from pydantic import BaseModel
 
 from models.layout import BBox
 from models.records import Provenance
 from models.registry import TABLE_SPECS, TableSpec
 
-_ARROW = {
-    "VARCHAR": pa.string(),
-    "INTEGER": pa.int32(),
-    "DOUBLE": pa.float64(),
-    "BOOLEAN": pa.bool_(),
-    "DATE": pa.date32(),
-    "TIMESTAMP": pa.timestamp("us"),
-    "DOUBLE[]": pa.list_(pa.float64()),
-    "VARCHAR[]": pa.list_(pa.string()),
-}
+def _arrow_type(sql_type: str):
+    """The Arrow type of a DuckDB column type (pyarrow loaded only by the commands that write)."""
+    import pyarrow as pa
+
+    element = {"VARCHAR": pa.string, "INTEGER": pa.int32, "DOUBLE": pa.float64, "BOOLEAN": pa.bool_,
+               "DATE": pa.date32, "TIMESTAMP": lambda: pa.timestamp("us")}
+    if sql_type.endswith("[]"):
+        return pa.list_(element[sql_type[:-2]]())
+    return element[sql_type]()
+
+
 _SCALARS = ((bool, "BOOLEAN"), (int, "INTEGER"), (float, "DOUBLE"), (str, "VARCHAR"),
             (dt.datetime, "TIMESTAMP"), (dt.date, "DATE"))
 """Python type → DuckDB type; datetime before date, which it subclasses."""
@@ -53,8 +53,10 @@ class Table:
         body = [f"{name} {sql_type}" for name, sql_type in self.columns] + list(self.constraints)
         return f"CREATE TABLE IF NOT EXISTS {self.name} (\n    " + ",\n    ".join(body) + "\n)"
 
-    def to_arrow_schema(self) -> pa.Schema:
-        return pa.schema([(name, _ARROW[sql_type]) for name, sql_type in self.columns])
+    def to_arrow_schema(self):
+        import pyarrow as pa
+
+        return pa.schema([(name, _arrow_type(sql_type)) for name, sql_type in self.columns])
 
 
 def _without_none(annotation: Any) -> Any:

@@ -1,8 +1,10 @@
 """Full-text search over records and page text, lemmatised so that inflected Swedish forms meet.
 
 DuckDB's Snowball stemmer alone does not join "sjukfrånvaron" with "sjukfrånvaro" or "kvinnor" with
-"kvinna", so every text is first lemmatised with spaCy's Swedish lookup tables and the index is built on
-the lemmas (stemmed as well, which joins what the tables miss). The query goes through the same steps.
+"kvinna", so every text is first lemmatised with spaCy's Swedish lookup tables (kept on disk,
+`extract.text.lemmas`) and the index is built on the lemmas (stemmed as well, which joins what the
+tables miss). The query goes through the same steps. `plans extract` builds the index as it ends, so
+a search only reads.
 Pages are searched in their repaired text, so a scan whose OCR read "ohélsa" is found as "ohälsa".
 
 The index (table search_doc plus DuckDB's fts_main_search_doc schema) is derived data: it is rebuilt
@@ -17,7 +19,6 @@ from functools import lru_cache
 from typing import Iterable
 
 import duckdb
-import pyarrow as pa
 
 from extract.errors import PlansError
 from extract.warehouse.load import load_fts
@@ -26,7 +27,7 @@ from models.registry import RECORD_TYPES
 SEARCH_TABLE = "search_doc"
 STATE_TABLE = "search_state"
 FTS_SCHEMA = f"fts_main_{SEARCH_TABLE}"
-INDEX_VERSION = 2
+INDEX_VERSION = 3
 """Raised when what goes into the index changes, so existing indexes are rebuilt."""
 _IGNORE = r"(\.|[^\p{L}\p{N}])+"
 """Characters between terms: anything but letters and digits (the default keeps only a-z)."""
@@ -38,11 +39,10 @@ _SOURCES = "\n    UNION ALL ".join([
 ])
 """Every searched record (models.registry: `search` fields) and every page's repaired text."""
 
-_SCHEMA = pa.schema([
-    ("doc_key", pa.string()), ("municipality_code", pa.string()), ("document_id", pa.string()),
-    ("source_file", pa.string()), ("kind", pa.string()), ("record_id", pa.string()), ("page_no", pa.int32()),
-    ("title", pa.string()), ("text", pa.string()), ("lemmas", pa.string()),
-])
+_COLUMNS = (("doc_key", "string"), ("municipality_code", "string"), ("document_id", "string"),
+            ("source_file", "string"), ("kind", "string"), ("record_id", "string"), ("page_no", "int32"),
+            ("title", "string"), ("text", "string"), ("lemmas", "string"))
+"""The search table's columns and their Arrow types."""
 
 
 class SearchError(PlansError):
@@ -67,18 +67,17 @@ class SearchHit:
 
 @lru_cache(maxsize=1)
 def _lemmatiser():
-    from extract.records.themes import load_theme_rules, swedish_nlp
+    from extract.records.themes import load_theme_rules
+    from extract.text.lemmas import Lemmatiser
 
-    return swedish_nlp(), dict(load_theme_rules().lemma_overrides)
+    return Lemmatiser(dict(load_theme_rules().lemma_overrides))
 
 
 def texts_to_lemmas(texts: Iterable[str]) -> list[str]:
-    """Each text lower-cased (the lookup tables are case-sensitive) and reduced to its words' lemmas."""
-    nlp, overrides = _lemmatiser()
-    lowered = [(t or "").lower() for t in texts]
-    return [" ".join(overrides.get(tok.text) or tok.lemma_ or tok.text
-                     for tok in doc if any(ch.isalnum() for ch in tok.text))
-            for doc in nlp.pipe(lowered, batch_size=64)]
+    """Each text lower-cased and reduced to its words' lemmas: the same words and lemmas for the
+    indexed texts and for a query (`extract.text.lemmas`)."""
+    lemmatiser = _lemmatiser()
+    return [lemmatiser.text_to_lemmas(text) for text in texts]
 
 
 def warehouse_fingerprint(con: duckdb.DuckDBPyConnection) -> str:
@@ -107,13 +106,15 @@ def build_search_index(con: duckdb.DuckDBPyConnection) -> int:
         WHERE s.text IS NOT NULL AND trim(s.text) <> ''
         ORDER BY s.document_id, s.kind, s.page_no, s.record_id
     """).fetchall()
+    import pyarrow as pa  # only building the index needs Arrow, not a search
+
     lemmas = texts_to_lemmas(r[5] for r in rows)
     table = pa.Table.from_pylist([
         {"doc_key": f"page:{document_id}:{page_no}" if kind == "page" else f"{kind}:{record_id}",
          "municipality_code": code, "document_id": document_id, "source_file": source_file, "kind": kind,
          "record_id": record_id, "page_no": page_no, "title": title, "text": text, "lemmas": lemma}
         for (kind, record_id, document_id, page_no, title, text, code, source_file), lemma in zip(rows, lemmas)
-    ], schema=_SCHEMA)
+    ], schema=pa.schema([(name, getattr(pa, kind)()) for name, kind in _COLUMNS]))
     load_fts(con)
     con.register("search_rows", table)
     try:
@@ -155,7 +156,7 @@ def search(con: duckdb.DuckDBPyConnection, query: str, municipality: str | None 
         ) WHERE score IS NOT NULL AND (? IS NULL OR municipality_code = ?)
         ORDER BY score DESC, doc_key LIMIT ?
     """, [query_lemmas, code, code, limit]).fetchall()
-    columns = list(_SCHEMA.names) + ["municipality", "score"]
+    columns = [name for name, _ in _COLUMNS] + ["municipality", "score"]
     wanted = set(query_lemmas.split())
     hits = []
     for row in rows:

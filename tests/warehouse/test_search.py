@@ -120,3 +120,20 @@ def test_search_cli_kommun_without_documents_finds_nothing(warehouse):
     result = CliRunner().invoke(main, ["search", "hälsa", "-m", "Stockholm", "--db", str(warehouse)])
     assert result.exit_code == 0, result.output
     assert "0 hits" in result.stdout
+
+
+def test_search_index_is_built_by_extract_so_search_only_reads(corpus_pdfs, tmp_path):
+    """`plans extract` leaves the index current: the next `plans search` opens the warehouse read-only
+    and builds nothing (so it also works while another process holds the warehouse for writing)."""
+    db = tmp_path / "plans.duckdb"
+    pdf = corpus_pdfs["koping-handlingsplan-2023-malomrade-1.pdf"]
+    result = CliRunner().invoke(main, ["extract", str(pdf), "--db", str(db), "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    con = connect(db, read_only=True)
+    try:
+        assert search_index_is_current(con)
+    finally:
+        con.close()
+    result = CliRunner().invoke(main, ["search", "trygghet", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert "indexed" not in result.stderr and "hit" in result.stdout
