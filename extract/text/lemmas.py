@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
+import tempfile
 from collections.abc import Iterable
 from importlib import metadata
 from pathlib import Path
@@ -61,7 +62,12 @@ class Lemmatiser:
     def __init__(self, overrides: dict[str, str] | None = None, path: Path | None = None):
         path = path or lemma_cache_path()
         if not path.exists():
-            build_lemma_cache(path)
+            try:
+                build_lemma_cache(path)
+            except OSError:  # a read-only home: the system's temporary folder holds it instead
+                path = Path(tempfile.gettempdir()) / f"plans-{os.getuid()}" / path.name
+                if not path.exists():
+                    build_lemma_cache(path)
         self.con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
         self.known: dict[str, str] = dict(overrides or {})
 
