@@ -18,6 +18,7 @@ from typing import Literal
 import duckdb
 
 from extract import __version__
+from extract.errors import ReadError
 from extract.executors import (
     DEFAULT_TIMEOUT,
     ERROR_CODES,
@@ -28,7 +29,7 @@ from extract.executors import (
     Outcome,
     path_to_outcome,
 )
-from extract.reading.read import file_to_sha256, path_to_source_file
+from extract.reading.read import file_to_sha256, path_to_media, path_to_source_file
 from extract.rules import rules_hash
 from extract.warehouse.load import (
     DocumentLoad,
@@ -135,12 +136,17 @@ def run_batch(files: Iterable[Path], con: duckdb.DuckDBPyConnection, executor: E
             continue
         if sha256 in done:
             settle(FileResult(path, "skipped"))
-        else:
-            to_parse.append(path)
+            continue
+        try:
+            path_to_media(path)  # a file that is no PDF fails here at once, before any worker starts
+        except ReadError as error:
+            settle(FileResult(path, "failed", error_code=error.code, message=error.message))
+            continue
+        to_parse.append(path)
     for path, outcome in executor.run(to_parse):
         settle(_load_outcome(con, path, outcome))
     finish_run(con, report.run_id, _now(), report.loaded, report.skipped, len(report.failed))
-    if not search_index_is_current(con):
+    if report.loaded and not search_index_is_current(con):
         build_search_index(con)  # here, while the run holds the warehouse, so `search` only reads
     report.seconds = time.perf_counter() - started
     return report

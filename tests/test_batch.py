@@ -158,6 +158,22 @@ class RecordingExecutor:
         yield from self.inner.run(paths)
 
 
+def test_batch_file_that_is_no_pdf_fails_before_any_worker_starts(tmp_path):
+    """A file whose bytes are no PDF, or that is empty, fails in the parent with its one-line reason and
+    is never handed to a worker (whose task would kill it, a different failure, if it ran)."""
+    (tmp_path / "notes.pdf").write_text("not a pdf at all", encoding="utf-8")
+    (tmp_path / "empty.pdf").write_bytes(b"")
+    files = [tmp_path / "notes.pdf", tmp_path / "empty.pdf"]
+    con = connect(tmp_path / "plans.duckdb")
+    executor = RecordingExecutor(LocalExecutor(jobs=1, task=task_that_must_not_run))
+    report = run_batch(files, con, executor)
+    rows = con.execute("SELECT error_code FROM failure ORDER BY source_file").fetchall()
+    con.close()
+    assert executor.handed == [[]]
+    assert [(r.status, r.error_code) for r in report.results] == [("failed", "not_pdf"), ("failed", "empty")]
+    assert "not a PDF" in report.results[0].message and rows == [("empty",), ("not_pdf",)]
+
+
 def test_batch_unchanged_rerun_skips_every_file_without_parsing_it(tmp_path, good_files):
     """The rerun hands no file to its executor, whose task would kill the worker (a failure row) if it ran."""
     db = tmp_path / "plans.duckdb"

@@ -12,24 +12,9 @@ from dataclasses import replace
 
 import cv2
 import numpy as np
-from pydantic import BaseModel, ConfigDict
 
 from extract.reading.ocr_words import OcrWord
-
-
-class LeaderSettings(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    max_dot: float = 3.2
-    """Largest side (points) of a leader's dot."""
-    max_pitch: float = 15.0
-    """Largest distance (points) from one dot to the next."""
-    pitch_tolerance: float = 0.35
-    """How far (relative) a gap between dots may stray from the run's usual gap."""
-    min_dots: int = 5
-    row_tolerance: float = 0.8
-    """How far (points) the centres of one row's dots may lie from each other vertically."""
-
+from extract.reading.scan_settings import LeaderSettings
 
 Box = tuple[int, int, int, int]
 ReadAlone = Callable[[Box], str]

@@ -14,8 +14,8 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from pdfminer.psparser import PSLiteral
 from pdfminer.pdftypes import resolve1
+from pdfminer.psparser import PSLiteral
 from pydantic import BaseModel, ConfigDict
 
 from models.layout import BBox, Mark, MarkShape

@@ -21,9 +21,8 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict
 
 from extract.errors import PlansError
-from extract.reading.image_objects import ImageObjectSettings
 from extract.reading.ocr_words import OcrWord
-from extract.reading.raster import RasterSettings, render_page
+from extract.reading.scan_settings import ImageObjectSettings, RasterSettings
 from extract.text.quality import text_to_quality
 from extract.text.swedish import is_garbled
 from models.layout import LayoutDocument, LayoutPage, PageSource
@@ -186,6 +185,7 @@ def iterator_to_words(iterator) -> list[OcrWord]:
 def _ocr_one(reader: WordReader, pdf_path: str, page: LayoutPage, settings: "OcrSettings",
              read_settings) -> LayoutPage:
     from extract.reading.image_page import image_to_layout
+    from extract.reading.raster import render_page
 
     image = render_page(pdf_path, page.page_no, settings.raster, read_settings.password)
     width = page.width or image.rgb.shape[1] * image.scale

@@ -6,9 +6,12 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
-from extract.reading.raster import PageImage
 from models.layout import BBox
+
+if TYPE_CHECKING:
+    from extract.reading.raster import PageImage
 
 
 @dataclass(frozen=True)

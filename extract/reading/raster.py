@@ -13,29 +13,12 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 import pypdfium2 as pdfium
-from pydantic import BaseModel, ConfigDict
+
+from extract.reading.scan_settings import RasterSettings
 
 POINTS_PER_INCH = 72
 _PDFIUM = threading.Lock()
 """pdfium is not thread-safe: pages are rendered one at a time, then read side by side."""
-
-
-class RasterSettings(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    dpi: int = 300
-    """Render resolution; a scan whose pictures hold fewer pixels is rendered at their own resolution."""
-    min_dpi: int = 200
-    ink_level: int = 150
-    """Grey level (0..255, after white balance) below which a pixel is ink."""
-    rule_level: int = 235
-    """Grey level below which a pixel may belong to a ruled line: hairline grey rules blur to a light
-    grey, and only runs as long as a rule count, so specks of noise do not."""
-    max_skew: float = 2.0
-    """Largest skew (degrees) looked for; scanners set pages a degree or so askew."""
-    skew_step: float = 0.05
-    background_cells: int = 24
-    """The paper colour is estimated on a grid this many cells across."""
 
 
 @dataclass

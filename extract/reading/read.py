@@ -20,12 +20,31 @@ from pydantic import BaseModel, ConfigDict
 
 from extract.defaults import MAX_PAGES
 from extract.errors import ReadError
-from extract.reading.fills import fills_to_marks, is_cell_fill, is_fill_outline
-from extract.reading.marks import MarkSettings, color_to_hex, font_name, is_bold, obj_bbox, page_to_marks
-from extract.reading.objects import install_fast_chars, table_to_cell_texts
 from extract.reading.columns import ColumnSettings, page_to_regions
-from extract.reading.tables import RuleTableSettings, open_grid_ends, page_to_rule_tables
-from models.layout import Cell, LayoutDocument, LayoutPage, Mark, PageSource, Table, TextLine
+from extract.reading.fills import fills_to_marks, is_cell_fill, is_fill_outline
+from extract.reading.marks import (
+    MarkSettings,
+    color_to_hex,
+    font_name,
+    is_bold,
+    obj_bbox,
+    page_to_marks,
+)
+from extract.reading.objects import install_fast_chars, table_to_cell_texts
+from extract.reading.tables import (
+    RuleTableSettings,
+    open_grid_ends,
+    page_to_rule_tables,
+)
+from models.layout import (
+    Cell,
+    LayoutDocument,
+    LayoutPage,
+    Mark,
+    PageSource,
+    Table,
+    TextLine,
+)
 
 PDF_SUFFIXES = (".pdf",)
 TEXT_SUFFIXES = (".txt", ".md")

@@ -13,8 +13,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from wordfreq import zipf_frequency
-
 from extract.errors import PlansError
 
 DICTIONARY_NAME = "sv_SE"
@@ -161,5 +159,8 @@ def swedish_lexicon() -> Lexicon:
 
 @lru_cache(maxsize=200_000)
 def frequency(word: str) -> float:
-    """wordfreq's Swedish zipf frequency of a lower-case word (0 when unseen)."""
+    """wordfreq's Swedish zipf frequency of a lower-case word (0 when unseen); wordfreq is loaded on
+    the first word asked for, by the pages that need repair."""
+    from wordfreq import zipf_frequency
+
     return zipf_frequency(word, "sv")

@@ -108,7 +108,10 @@ def seed_municipalities(con: duckdb.DuckDBPyConnection) -> None:
     whether or not a document of that kommun is loaded yet."""
     table = TABLES_BY_NAME["municipality"]
     rows = [m.model_dump() for m in kommun_register().to_municipalities()]
-    insert_rows(con, table, rows, _on_conflict(table))
+    columns = table.column_names
+    present = set(con.execute(f"SELECT {', '.join(columns)} FROM {table.name}").fetchall())
+    if present != {tuple(row[c] for c in columns) for row in rows}:  # only when the register changed
+        insert_rows(con, table, rows, _on_conflict(table))
 
 
 def is_lock_conflict(exc: duckdb.Error) -> bool:
