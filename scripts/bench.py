@@ -4,7 +4,8 @@
 pages per second of read → repair → segment → records → load and of pdfplumber's parse (open, then per
 page extract_words, find_tables and extract each table: nothing else) on the corpus's born-digital
 PDFs and on a scaled corpus the builder renders, with their ratio, single process and with --jobs
-worker processes; seconds per OCR page on the two Östersund scans; rows per second into DuckDB; peak
+worker processes; start-up as whole processes (help, a search, a rejected non-PDF, and `plans extract`
+against a plain pdfplumber script on the same files); seconds per OCR page on the two Östersund scans; rows per second into DuckDB; peak
 memory of a worker against document length; and the time of a re-run of `plans extract` with nothing
 changed. Timings are wall clock, best of the repeats, with CPU time beside them because other work on
 the machine slows both sides alike only in CPU time.
@@ -183,6 +184,55 @@ def plans_extract(folder: Path, db: Path, jobs: int) -> tuple[float, str]:
     return seconds, lines[-1] if lines else proc.stdout.strip()[-200:]
 
 
+PLUMBER_SCRIPT = """
+import sys, pdfplumber
+for name in sys.argv[1:]:
+    with pdfplumber.open(name) as pdf:
+        for page in pdf.pages:
+            page.extract_words()
+            page.find_tables()
+"""
+"""The plain pdfplumber script `plans extract` is measured against: open, words and tables per page."""
+
+
+def process_seconds(argv: list[str]) -> float:
+    wall = time.perf_counter()
+    subprocess.run(argv, cwd=ROOT, capture_output=True)
+    return time.perf_counter() - wall
+
+
+def median_seconds(argv: list[str], runs: int = 5) -> float:
+    return sorted(process_seconds(argv) for _ in range(runs))[runs // 2]
+
+
+def startup_figures(out: Path, digital: list[Path], runs: int = 5) -> list[str]:
+    """Whole processes, start-up included, median of `runs`: help, a search, a rejected non-PDF, and
+    `plans extract --jobs 1` against the plain pdfplumber script on the same born-digital PDFs (runs
+    in turn, so drifts of the machine's speed hit both sides)."""
+    db = out / "startup.duckdb"
+    db.unlink(missing_ok=True)
+    subprocess.run([str(PLANS), "extract", *map(str, digital), "--db", str(db)], cwd=ROOT, capture_output=True)
+    bad = out / "not-a-pdf.pdf"
+    bad.write_text("not a PDF", encoding="utf-8")
+    lines = [f"  plans --help: {median_seconds([str(PLANS), '--help'], runs):.2f} s",
+             f"  plans search on the corpus warehouse: "
+             f"{median_seconds([str(PLANS), 'search', 'psykisk ohälsa', '--db', str(db)], runs):.2f} s",
+             f"  a non-PDF rejected: {median_seconds([str(PLANS), 'extract', str(bad), '--db', str(db)], runs):.2f} s"]
+    for files, what in [(digital, f"the {len(digital)} born-digital reports")] + [([f], f.name) for f in digital]:
+        pages = sum(page_count(f) for f in files)
+        plans_runs, plumber_runs = [], []
+        for _ in range(runs):
+            scratch = out / "startup-extract.duckdb"
+            scratch.unlink(missing_ok=True)
+            plans_runs.append(process_seconds([str(PLANS), "extract", *map(str, files), "--db", str(scratch),
+                                               "--jobs", "1"]))
+            plumber_runs.append(process_seconds([sys.executable, "-c", PLUMBER_SCRIPT, *map(str, files)]))
+        plans_s, plumber_s = sorted(plans_runs)[runs // 2], sorted(plumber_runs)[runs // 2]
+        lines.append(f"  {what}, {pages} pages: plans extract {plans_s:.2f} s, pdfplumber script {plumber_s:.2f} s, "
+                     f"rate ratio {plumber_s / plans_s:.2f}")
+    return lines
+
+
 def show_ratio(name: str, r: dict) -> None:
     print(f"  {name}: pipeline {r['pipeline_pps']:.1f} pages/s, pdfplumber parse {r['plumber_pps']:.1f} pages/s, "
           f"ratio {r['ratio_wall']:.2f}" + (f" (CPU time {r['ratio_cpu']:.2f})" if "ratio_cpu" in r else ""))
@@ -208,6 +258,11 @@ def main() -> None:
     digital = [p for p in pdfs if p not in scans]
     digital_pages = sum(len(layouts[p].pages) for p in digital)
     extract_file(digital[0])  # lexicon, rules and spaCy loaded before any timing
+
+    if PLANS.exists():
+        print("\nstart-up, whole processes (median of 5):")
+        for line in startup_figures(args.out, digital):
+            print(line)
 
     print(f"\ncorpus, born-digital: {len(digital)} PDFs, {digital_pages} pages")
     corpus = single_process(digital, digital_pages, args.repeats, args.out / "corpus.duckdb")

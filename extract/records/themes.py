@@ -113,13 +113,31 @@ Hit = tuple[str, str, str]
 
 
 @lru_cache(maxsize=1)
+def swedish_lemmas():
+    """spaCy's Swedish lemma lookup table, read from its on-disk cache (`extract.text.lemmas`)."""
+    from extract.text.lemmas import Lemmatiser
+
+    return Lemmatiser()
+
+
+@lru_cache(maxsize=1)
 def swedish_nlp():
-    """spaCy's blank Swedish pipeline with the lookup lemmatizer (spacy-lookups-data): built once."""
+    """spaCy's blank Swedish pipeline whose tokens get their lemmas as spaCy's lookup lemmatizer gives
+    them (the table's lemma of the token's text, else the text), read from the on-disk table rather than
+    loading its 660,000 entries into spaCy: built once."""
     import spacy
+    from spacy.language import Language
+
+    if "plans_lookup_lemmas" not in Language.factories:
+        @Language.component("plans_lookup_lemmas")
+        def lookup_lemmas(doc):
+            table = swedish_lemmas()
+            for token in doc:
+                token.lemma_ = table.lemma(token.text)
+            return doc
 
     nlp = spacy.blank("sv")
-    nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
-    nlp.initialize()
+    nlp.add_pipe("plans_lookup_lemmas")
     return nlp
 
 
@@ -132,7 +150,7 @@ class ThemeCoder:
         self.rules = rules
         self.settings = rules.settings
         self.nlp = swedish_nlp()
-        self.lemma_table = self.nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
+        self.lemma_table = swedish_lemmas()
         self.labels = {(name, c.code): c.en for name, scheme in rules.schemes.items() for c in scheme.codes}
         self.order = {(name, c.code): i for name, scheme in rules.schemes.items() for i, c in enumerate(scheme.codes)}
         self.hits_of: dict[str, list[Hit]] = {}
@@ -169,7 +187,7 @@ class ThemeCoder:
         return key
 
     def lemma(self, form: str) -> str:
-        return self.rules.lemma_overrides.get(form) or self.lemma_table.get(form, form)
+        return self.rules.lemma_overrides.get(form) or self.lemma_table.lemma(form)
 
     def fix_lemmas(self, doc):
         for token in doc:

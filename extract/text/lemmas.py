@@ -10,20 +10,13 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
-import tempfile
-from collections.abc import Iterable
 from importlib import metadata
 from pathlib import Path
 
+from extract.text.cache import cache_dir, fallback_dir, write_whole
+
 WORD = re.compile(r"\w+(?:[-']\w+)*")
 """A word: letters and digits, joined by inner hyphens or apostrophes ("e-tjänster")."""
-
-
-def cache_dir() -> Path:
-    """Where built language data is kept: $PLANS_CACHE, else $XDG_CACHE_HOME/plans, else ~/.cache/plans."""
-    if os.environ.get("PLANS_CACHE"):
-        return Path(os.environ["PLANS_CACHE"])
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "plans"
 
 
 def lemma_cache_path() -> Path:
@@ -33,7 +26,7 @@ def lemma_cache_path() -> Path:
 
 def build_lemma_cache(path: Path) -> Path:
     """Write spaCy's Swedish lemma lookup table (spacy-lookups-data's own file, the one spaCy's lookup
-    lemmatizer loads) into `path`, atomically: a reader never sees half a table."""
+    lemmatizer loads) into an SQLite file at `path` (or its fallback); returns where it went."""
     import gzip
     import json
 
@@ -42,38 +35,38 @@ def build_lemma_cache(path: Path) -> Path:
     with gzip.open(Path(spacy_lookups_data.__file__).parent / "data" / "sv_lemma_lookup.json.gz", "rt",
                    encoding="utf-8") as handle:
         table = json.load(handle)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
-    partial.unlink(missing_ok=True)
-    con = sqlite3.connect(partial)
-    try:
-        con.execute("CREATE TABLE lemma (form TEXT PRIMARY KEY, lemma TEXT NOT NULL) WITHOUT ROWID")
-        con.executemany("INSERT OR REPLACE INTO lemma VALUES (?, ?)", table.items())
-        con.commit()
-    finally:
-        con.close()
-    partial.replace(path)
-    return path
+
+    def write(partial: Path) -> None:
+        con = sqlite3.connect(partial)
+        try:
+            con.execute("CREATE TABLE lemma (form TEXT PRIMARY KEY, lemma TEXT NOT NULL) WITHOUT ROWID")
+            con.executemany("INSERT OR REPLACE INTO lemma VALUES (?, ?)", table.items())
+            con.commit()
+        finally:
+            con.close()
+
+    return write_whole(path, write)
 
 
 class Lemmatiser:
-    """Lower-cased words to lemmas: `overrides` first (rules/themes.yaml), then the cached table."""
+    """Words to lemmas: `overrides` first (rules/themes.yaml), then the cached table. The table is
+    opened in each process that asks (a worker forked after a warm-up opens its own), since an SQLite
+    connection must not cross a fork."""
 
     def __init__(self, overrides: dict[str, str] | None = None, path: Path | None = None):
-        path = path or lemma_cache_path()
-        if not path.exists():
-            try:
-                build_lemma_cache(path)
-            except OSError:  # a read-only home: the system's temporary folder holds it instead
-                path = Path(tempfile.gettempdir()) / f"plans-{os.getuid()}" / path.name
-                if not path.exists():
-                    build_lemma_cache(path)
-        self.con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        wanted = path or lemma_cache_path()
+        places = [wanted] if path else [wanted, fallback_dir() / wanted.name]
+        self.path = next((place for place in places if place.exists()), None) or build_lemma_cache(wanted)
         self.known: dict[str, str] = dict(overrides or {})
+        self._con: sqlite3.Connection | None = None
+        self._pid = 0
 
     def lemma(self, word: str) -> str:
         if word not in self.known:
-            row = self.con.execute("SELECT lemma FROM lemma WHERE form = ?", (word,)).fetchone()
+            if self._con is None or self._pid != os.getpid():
+                self._con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+                self._pid = os.getpid()
+            row = self._con.execute("SELECT lemma FROM lemma WHERE form = ?", (word,)).fetchone()
             self.known[word] = row[0] if row else word
         return self.known[word]
 

@@ -11,7 +11,13 @@ import re
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from extract.text.swedish import WORD, letters_and_marks, mark_survival, swedish_rules, word_frequency
+from extract.text.swedish import (
+    WORD,
+    letters_and_marks,
+    mark_survival,
+    swedish_rules,
+    word_frequency,
+)
 
 DEBRIS = re.compile(r"^[\W_]+$|[^\W\d_][0-9]|[0-9][^\W\d_]{1,3}$|[&|][^\W\d_]|[^\W\d_][&|]")
 """A token of symbols only, or a digit or '&'/'|' glued to letters ('6ka', '&r', 'I1')."""

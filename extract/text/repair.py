@@ -11,16 +11,22 @@ from __future__ import annotations
 
 import math
 import re
-from bisect import bisect_right
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
 import ftfy
 from pydantic import BaseModel, ConfigDict, Field
 
-from extract.text.swedish import WORD, LanguageSettings, is_garbled, mark_survival, word_frequency
 from extract.rules import Regex, RuleModel, load_model
+from extract.text.swedish import (
+    WORD,
+    LanguageSettings,
+    is_garbled,
+    mark_survival,
+    word_frequency,
+)
 from models.layout import LayoutDocument, LayoutPage, PageSource
 
 UNTOUCHABLE = re.compile(r"\S*(?:[/_@]|www\.)\S*|\b(?:[^\W\d_]{1,3}\.){2,}|<[^<>\n]*>")

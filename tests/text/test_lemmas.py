@@ -1,6 +1,8 @@
 """The on-disk lemma table: built once from spacy-lookups-data, read a word at a time."""
 from __future__ import annotations
 
+import pytest
+
 from extract.text.lemmas import Lemmatiser, build_lemma_cache
 
 
@@ -16,3 +18,29 @@ def test_lemma_cache_is_built_when_missing(tmp_path):
     path = tmp_path / "cache" / "sv.sqlite"
     assert Lemmatiser(path=path).lemma("kommunerna") == "kommun"
     assert path.exists() and not list(path.parent.glob("*.partial"))
+
+
+def test_lexicon_is_built_once_into_the_cache_and_read_back(tmp_path, monkeypatch):
+    from extract.text.lexicon import swedish_lexicon
+
+    monkeypatch.setenv("PLANS_CACHE", str(tmp_path))
+    built = swedish_lexicon.__wrapped__()
+    cached = list(tmp_path.glob("sv-lexicon-*.pickle"))
+    assert len(cached) == 1
+    again = swedish_lexicon.__wrapped__()
+    assert again.words == built.words and again.ends == built.ends and again.begins == built.begins
+    assert again.is_compound("sjukfrånvaroarbetet") == built.is_compound("sjukfrånvaroarbetet")
+
+
+@pytest.mark.slow
+def test_theme_pipeline_lemmas_are_spacys_lookup_lemmas():
+    """The tokens' lemmas, read from the cached table, are those spaCy's own lookup lemmatizer gives."""
+    import spacy
+
+    from extract.records.themes import swedish_nlp
+
+    reference = spacy.blank("sv")
+    reference.add_pipe("lemmatizer", config={"mode": "lookup"})
+    reference.initialize()
+    text = "sjukfrånvaron bland kvinnorna ska minska och kommunernas e-tjänster utvecklas 2024"
+    assert [t.lemma_ for t in swedish_nlp()(text)] == [t.lemma_ for t in reference(text)]
