@@ -11,6 +11,7 @@ import datetime as dt
 import time
 import uuid
 from collections.abc import Callable, Iterable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -33,6 +34,7 @@ from extract.reading.read import file_to_sha256, path_to_media, path_to_source_f
 from extract.rules import rules_hash
 from extract.warehouse.load import (
     DocumentLoad,
+    Warehouse,
     WarehouseError,
     extraction_to_counts,
     finish_run,
@@ -104,24 +106,29 @@ def _load_outcome(con: duckdb.DuckDBPyConnection, path: Path, outcome: Outcome) 
                       notices=list(outcome.notices))
 
 
-def run_batch(files: Iterable[Path], con: duckdb.DuckDBPyConnection, executor: Executor,
+def run_batch(files: Iterable[Path], warehouse: Warehouse | duckdb.DuckDBPyConnection, executor: Executor,
               on_result: Callable[[FileResult], None] | None = None) -> BatchReport:
     """Parse the files not yet loaded by this extractor and these rules, load each as it arrives, record the run.
 
     Files are told apart by content (sha256), so an unchanged file is skipped without being opened by
     the parser, however it is named; a file whose content changed, or that was loaded by another
     extractor or rules version, is parsed again and replaces its old rows in one transaction. The
-    search index is brought up to date before the run ends.
+    search index is brought up to date before the run ends. Given a `Warehouse`, the run holds it only
+    while it writes (readers get in between documents); given an open connection, it uses that one.
     """
+    turn = warehouse.turn if isinstance(warehouse, Warehouse) else lambda: nullcontext(warehouse)
     files = list(files)
     started = time.perf_counter()
     report = BatchReport(run_id=uuid.uuid4().hex[:16])
-    start_run(con, report.run_id, _now(), len(files), __version__)
-    done = loaded_sha256s(con, __version__, rules_hash(executor.settings.rules_dir))
+    with turn() as con:
+        start_run(con, report.run_id, _now(), len(files), __version__)
+        done = loaded_sha256s(con, __version__, rules_hash(executor.settings.rules_dir))
 
-    def settle(result: FileResult) -> None:
+    def settle(result: FileResult, con: duckdb.DuckDBPyConnection | None = None) -> None:
         if result.status == "failed":
-            record_failure(con, report.run_id, path_to_source_file(result.path), result.error_code, result.message)
+            with nullcontext(con) if con is not None else turn() as failures:
+                record_failure(failures, report.run_id, path_to_source_file(result.path), result.error_code,
+                               result.message)
         report.results.append(result)
         if on_result is not None:
             on_result(result)
@@ -144,9 +151,11 @@ def run_batch(files: Iterable[Path], con: duckdb.DuckDBPyConnection, executor: E
             continue
         to_parse.append(path)
     for path, outcome in executor.run(to_parse):
-        settle(_load_outcome(con, path, outcome))
-    finish_run(con, report.run_id, _now(), report.loaded, report.skipped, len(report.failed))
-    if report.loaded and not search_index_is_current(con):
-        build_search_index(con)  # here, while the run holds the warehouse, so `search` only reads
+        with turn() as con:
+            settle(_load_outcome(con, path, outcome), con)
+    with turn() as con:
+        finish_run(con, report.run_id, _now(), report.loaded, report.skipped, len(report.failed))
+        if report.loaded and not search_index_is_current(con):
+            build_search_index(con)  # before the run ends, so `search` only reads
     report.seconds = time.perf_counter() - started
     return report

@@ -17,6 +17,11 @@ from extract.errors import PlansError
 # Each command imports what it uses when it runs: `plans --help` and `plans query` never load the
 # PDF readers, the OCR engine or the language data.
 
+lock_option = click.option(
+    "--lock-timeout", type=click.FloatRange(min=0), default=LOCK_TIMEOUT, show_default=True,
+    help="Seconds to wait while another plans process holds the warehouse (an extract holds it only while it "
+         "writes a document).",
+)
 db_option = click.option(
     "--db", type=click.Path(path_type=Path, dir_okay=False), default=Path("output/plans.duckdb"),
     show_default=True, envvar="PLANS_DB", help="Warehouse file (env PLANS_DB).",
@@ -70,8 +75,7 @@ def main() -> None:
               help="A PDF with more pages fails (too_many_pages) without being read.")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=DOCUMENT_TIMEOUT, show_default=True,
               help="Seconds one document may take; past that its worker is stopped and the file fails (timeout).")
-@click.option("--lock-timeout", type=click.FloatRange(min=0), default=LOCK_TIMEOUT, show_default=True,
-              help="Seconds to wait while another plans process writes to the warehouse.")
+@lock_option
 @click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True,
               help="Parse in local worker processes or on an existing Dask cluster (extra: plans[dask]).")
 @click.option("--scheduler", default=None, help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (--executor dask).")
@@ -100,7 +104,7 @@ def extract(paths: tuple[Path, ...], db: Path, jobs: int | None, password: str |
     from extract.executors import DaskExecutor, LocalExecutor
     from extract.pipeline import PipelineSettings, expand_paths
     from extract.reading.read import ReadSettings
-    from extract.warehouse.load import DocumentLoad, connect_waiting
+    from extract.warehouse.load import DocumentLoad, Warehouse
 
     if executor == "dask" and not scheduler:
         raise click.UsageError("--executor dask needs --scheduler ADDRESS")
@@ -112,17 +116,16 @@ def extract(paths: tuple[Path, ...], db: Path, jobs: int | None, password: str |
     settings = PipelineSettings(read=ReadSettings(password=password, max_pages=max_pages))
     runner = (DaskExecutor(scheduler, settings, timeout=timeout) if executor == "dask"
               else LocalExecutor(jobs=jobs or os.cpu_count() or 1, settings=settings, timeout=timeout))
-    con = connect_waiting(db, lock_timeout)
-    try:
-        progress = Progress(TextColumn("[bold]extracting"), BarColumn(), MofNCompleteColumn(),
-                            TimeElapsedColumn(), TextColumn("{task.description}"),
-                            console=Console(stderr=True), transient=True)
-        with progress:
-            task = progress.add_task("", total=len(files))
-            report = run_batch(files, con, runner,
-                               on_result=lambda r: progress.update(task, advance=1, description=r.path.name))
-    finally:
-        con.close()
+    warehouse = Warehouse(db, lock_timeout)
+    with warehouse.turn():
+        pass  # the warehouse opens (or its lock times out) before the progress bar takes the terminal
+    progress = Progress(TextColumn("[bold]extracting"), BarColumn(), MofNCompleteColumn(),
+                        TimeElapsedColumn(), TextColumn("{task.description}"),
+                        console=Console(stderr=True), transient=True)
+    with progress:
+        task = progress.add_task("", total=len(files))
+        report = run_batch(files, warehouse, runner,
+                           on_result=lambda r: progress.update(task, advance=1, description=r.path.name))
     parsed = [r for r in report.results if r.status != "skipped"]
     if parsed:
         _print_summary([(r.path, r.municipality, r.doc_type, r.load or DocumentLoad(str(r.path), None, "failed"))
@@ -174,9 +177,10 @@ def _print_summary(outcomes: list[tuple], notices: list[str], db: Path) -> None:
 @main.command()
 @click.argument("sql")
 @db_option
+@lock_option
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True,
               help="Output format.")
-def query(sql: str, db: Path, fmt: str) -> None:
+def query(sql: str, db: Path, lock_timeout: float, fmt: str) -> None:
     """Run one SQL statement against the warehouse (read-only) and print the result.
 
     \b
@@ -187,9 +191,9 @@ def query(sql: str, db: Path, fmt: str) -> None:
     from rich.table import Table
 
     from extract.warehouse.export import rows_to_csv, rows_to_json
-    from extract.warehouse.load import connect, first_line
+    from extract.warehouse.load import connect_waiting, first_line
 
-    con = connect(db, read_only=True)
+    con = connect_waiting(db, lock_timeout, read_only=True)
     try:
         result = con.execute(sql)
         columns = [d[0] for d in result.description] if result.description else []
@@ -214,9 +218,10 @@ def query(sql: str, db: Path, fmt: str) -> None:
 @click.option("--municipality", "-m", default=None, help="Only this municipality (code or name).")
 @click.option("--limit", "-n", type=click.IntRange(min=1), default=10, show_default=True, help="Hits to show.")
 @db_option
+@lock_option
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
               help="Output format.")
-def search(query_text: str, municipality: str | None, limit: int, db: Path, fmt: str) -> None:
+def search(query_text: str, municipality: str | None, limit: int, db: Path, lock_timeout: float, fmt: str) -> None:
     """Full-text search of record titles, comments and page text, ranked by BM25 on Swedish lemmas
     (so "sjukfrånvaro kvinnor" also finds "sjukfrånvaron för både kvinnor och män").
 
@@ -231,7 +236,8 @@ def search(query_text: str, municipality: str | None, limit: int, db: Path, fmt:
     from extract.warehouse.search import connect_for_search
     from extract.warehouse.search import search as search_warehouse
 
-    con = connect_for_search(db, on_build=lambda rows: click.echo(f"indexed {rows} records and pages", err=True))
+    con = connect_for_search(db, lock_timeout=lock_timeout,
+                             on_build=lambda rows: click.echo(f"indexed {rows} records and pages", err=True))
     try:
         hits = search_warehouse(con, query_text, municipality=municipality, limit=limit)
     finally:
@@ -254,11 +260,12 @@ def search(query_text: str, municipality: str | None, limit: int, db: Path, fmt:
 @main.command()
 @click.argument("outdir", type=click.Path(path_type=Path, file_okay=False))
 @db_option
+@lock_option
 @click.option("--format", "fmt", type=click.Choice(["parquet", "csv", "both"]), default="parquet", show_default=True,
               help="File format, one file per table.")
 @click.option("--views/--no-views", default=True, show_default=True,
               help="Also write the comparison views' rows to OUTDIR/views/.")
-def export(outdir: Path, db: Path, fmt: str, views: bool) -> None:
+def export(outdir: Path, db: Path, lock_timeout: float, fmt: str, views: bool) -> None:
     """Write every warehouse table to OUTDIR/<table>.parquet or .csv, the comparison views to
     OUTDIR/views/, codebook.md (every column's type and meaning, status vocabularies, theme schemes) and
     manifest.json (extractor and rules versions, input files with sha256, row counts, files with sha256):
@@ -269,10 +276,10 @@ def export(outdir: Path, db: Path, fmt: str, views: bool) -> None:
       plans export --format both output/export
     """
     from extract.warehouse.export import export_warehouse
-    from extract.warehouse.load import connect
+    from extract.warehouse.load import connect_waiting
 
     formats = ("parquet", "csv") if fmt == "both" else (fmt,)
-    con = connect(db, read_only=True)
+    con = connect_waiting(db, lock_timeout, read_only=True)
     try:
         written = export_warehouse(con, outdir, formats, views=views)
     finally:
@@ -328,7 +335,8 @@ def evaluate(gold_dir: Path, db: Path, fuzzy_threshold: float, fmt: str, as_json
 @click.option("--out", type=click.Path(path_type=Path, dir_okay=False), default=Path("output/report.html"),
               show_default=True, help="HTML file to write; its links to the source PDFs are relative to its folder.")
 @db_option
-def report(out: Path, db: Path) -> None:
+@lock_option
+def report(out: Path, db: Path, lock_timeout: float) -> None:
     """Write one self-contained HTML report (no network needed): per municipality the goal tree with
     status marks, status charts side by side, a theme heatmap, indicators with their values, and every
     record linked to its document and page.
@@ -338,9 +346,9 @@ def report(out: Path, db: Path) -> None:
       plans report --out output/report.html
     """
     from extract.report import warehouse_to_report_file
-    from extract.warehouse.load import connect
+    from extract.warehouse.load import connect_waiting
 
-    con = connect(db, read_only=True)
+    con = connect_waiting(db, lock_timeout, read_only=True)
     try:
         size = warehouse_to_report_file(con, out)
     finally:

@@ -268,6 +268,48 @@ def test_batch_second_writer_waits_for_the_lock_then_loads(tmp_path, good_files)
     assert duckdb.connect(str(db), read_only=True).execute("SELECT count(*) FROM document").fetchone() == (1,)
 
 
+def test_batch_query_waits_for_the_lock_then_answers(tmp_path):
+    db = tmp_path / "plans.duckdb"
+    connect(db).close()
+    holder = hold_lock(db, 3)
+    started = time.perf_counter()
+    result = cli("query", "SELECT count(*) AS n FROM document", "--db", str(db), "--lock-timeout", "60",
+                 "--format", "csv")
+    waited = time.perf_counter() - started
+    holder.wait()
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "n\n0\n" and waited >= 2
+
+
+def test_batch_readers_get_in_between_the_documents_of_a_run(tmp_path, good_files):
+    """While `plans extract` runs, the warehouse is held only while a document is written: a reader
+    that tries every 50 ms opens it before the run ends (with the lock held for the whole run, none
+    could until the end), and reads a consistent warehouse each time."""
+    db = tmp_path / "plans.duckdb"
+    connect(db).close()
+    run = subprocess.Popen([PLANS, "extract", *map(str, good_files), "--db", str(db), "--jobs", "1"],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    reads_during_run = []
+    try:
+        while run.poll() is None:
+            try:
+                con = duckdb.connect(str(db), read_only=True)
+            except duckdb.Error:
+                time.sleep(0.05)
+                continue
+            try:
+                if run.poll() is None:
+                    reads_during_run.append(con.execute("SELECT count(*) FROM document").fetchone()[0])
+            finally:
+                con.close()
+            time.sleep(0.05)
+    finally:
+        run.wait(timeout=300)
+    assert run.returncode == 0
+    assert reads_during_run and all(n <= len(good_files) for n in reads_during_run)
+    assert reads_during_run == sorted(reads_during_run)
+
+
 def test_batch_second_writer_stops_with_a_clear_message_past_the_lock_timeout(tmp_path, good_files):
     db = tmp_path / "plans.duckdb"
     connect(db).close()

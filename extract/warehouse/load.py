@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Literal, get_args
@@ -18,7 +20,13 @@ from pydantic import BaseModel
 
 from extract.errors import PlansError
 from extract.rules.register import kommun_register
-from extract.warehouse.schema import CHILD_TABLES, DOCUMENT_TABLES, TABLES, TABLES_BY_NAME, Table
+from extract.warehouse.schema import (
+    CHILD_TABLES,
+    DOCUMENT_TABLES,
+    TABLES,
+    TABLES_BY_NAME,
+    Table,
+)
 from extract.warehouse.views import create_views
 from models.records import Extraction
 from models.registry import RECORD_TYPES, TABLE_SPECS
@@ -64,8 +72,9 @@ def first_line(error: BaseException) -> str:
     return text.splitlines()[0] if text else type(error).__name__
 
 
-def connect(db_path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """The one place the warehouse is opened; a writable connection also creates the schema.
+def connect(db_path: Path, read_only: bool = False, schema: bool = True) -> duckdb.DuckDBPyConnection:
+    """The one place the warehouse is opened; a writable connection also creates (or brings up to
+    date) the schema, unless `schema` is False because this process already did.
 
     Extensions are never fetched or auto-loaded: the machine may be offline, and a failed install
     must not leave files outside the warehouse's folder.
@@ -82,7 +91,7 @@ def connect(db_path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection
     }
     try:
         con = duckdb.connect(str(db_path), read_only=read_only, config=config)
-        if not read_only:
+        if not read_only and schema:
             create_schema(con)
     except duckdb.Error as exc:
         raise WarehouseError(f"cannot open warehouse {db_path}: {first_line(exc)}") from None
@@ -118,17 +127,19 @@ def is_lock_conflict(exc: duckdb.Error) -> bool:
     return "Conflicting lock" in str(exc) or "Could not set lock" in str(exc)
 
 
-def connect_waiting(db_path: Path, lock_timeout: float = 30.0) -> duckdb.DuckDBPyConnection:
-    """A writable connection, waiting (with backoff) while another process holds the warehouse's lock.
+def connect_waiting(db_path: Path, lock_timeout: float = 30.0, read_only: bool = False,
+                    schema: bool = True) -> duckdb.DuckDBPyConnection:
+    """A connection, waiting (with backoff) while another process holds the warehouse's lock.
 
-    DuckDB lets one process write a file at a time and refuses the rest outright; waiting turns two
-    overlapping batches into two consecutive ones instead of a failed second one.
+    DuckDB lets one process write a file at a time (or several read it) and refuses the rest outright;
+    waiting turns two overlapping batches into two consecutive ones, and lets a query run between the
+    documents a batch loads, instead of failing either.
     """
     deadline = time.monotonic() + lock_timeout
     delay = 0.05
     while True:
         try:
-            return connect(db_path)
+            return connect(db_path, read_only=read_only, schema=schema)
         except WarehouseError as error:
             if not isinstance(error.__context__, duckdb.Error) or not is_lock_conflict(error.__context__):
                 raise
@@ -137,6 +148,27 @@ def connect_waiting(db_path: Path, lock_timeout: float = 30.0) -> duckdb.DuckDBP
                                      f"finishes (waited {lock_timeout:g} s; see --lock-timeout)") from None
         time.sleep(min(delay, max(deadline - time.monotonic(), 0.0)))
         delay = min(delay * 2, 1.0)
+
+
+@dataclass(frozen=True)
+class Warehouse:
+    """A warehouse file a batch writes to in short turns: each turn opens it (waiting up to
+    `lock_timeout` for readers or another writer) and closes it, so `plans query`, `search`, `report`
+    and `export` can read between the documents of a long run."""
+
+    path: Path
+    lock_timeout: float = 30.0
+    opened: list[bool] = field(default_factory=list, compare=False)
+    """Whether a turn has already brought the schema up to date (then later turns skip it)."""
+
+    @contextmanager
+    def turn(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        con = connect_waiting(self.path, self.lock_timeout, schema=not self.opened)
+        self.opened[:] = [True]
+        try:
+            yield con
+        finally:
+            con.close()
 
 
 def loaded_sha256s(con: duckdb.DuckDBPyConnection, extractor_version: str, rules_version: str | None) -> set[str]:

@@ -176,16 +176,17 @@ def text_to_snippet(text: str, wanted: set[str], width: int = 160) -> str:
     return best if len(best) <= width else best[:width - 1] + "…"
 
 
-def connect_for_search(db_path, on_build=None) -> duckdb.DuckDBPyConnection:
-    """A connection whose search index is current: read-only when it already is, otherwise writable
-    just long enough to rebuild it. `on_build(rows)` is told when a rebuild happened."""
-    from extract.warehouse.load import connect, connect_waiting
+def connect_for_search(db_path, on_build=None, lock_timeout: float = 30.0) -> duckdb.DuckDBPyConnection:
+    """A connection whose search index is current: read-only when it already is (as after every
+    extract), otherwise writable just long enough to rebuild it (a warehouse from an older version).
+    `on_build(rows)` is told when a rebuild happened; either waits up to `lock_timeout` for the lock."""
+    from extract.warehouse.load import connect_waiting
 
-    con = connect(db_path, read_only=True)
+    con = connect_waiting(db_path, lock_timeout, read_only=True)
     if search_index_is_current(con):
         return con
     con.close()
-    con = connect_waiting(db_path)
+    con = connect_waiting(db_path, lock_timeout)
     try:
         if not search_index_is_current(con):
             rows = build_search_index(con)
