@@ -23,17 +23,17 @@ def fallback_dir() -> Path:
 def write_whole(path: Path, write: Callable[[Path], None]) -> Path:
     """`write(partial)` into a file beside `path`, then renamed over it: a reader (another process)
     never sees half a file. Falls back to `fallback_dir()` where the folder cannot be written."""
-    for folder in (path.parent, fallback_dir()):
-        target = folder / path.name
+    folders = [path.parent, fallback_dir()]
+    for folder in folders:
         partial = folder / f"{path.name}.{os.getpid()}.partial"
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            partial.unlink(missing_ok=True)
             write(partial)
-            partial.replace(target)
-            return target
+            partial.replace(folder / path.name)
+            return folder / path.name
         except OSError:
-            partial.unlink(missing_ok=True) if folder.exists() else None
-            if folder == fallback_dir():
+            if folder.exists():
+                partial.unlink(missing_ok=True)
+            if folder == folders[-1]:
                 raise
-    raise AssertionError("unreachable")
+    return path  # not reached: the last folder either returns or raises

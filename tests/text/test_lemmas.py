@@ -44,3 +44,14 @@ def test_theme_pipeline_lemmas_are_spacys_lookup_lemmas():
     reference.initialize()
     text = "sjukfrånvaron bland kvinnorna ska minska och kommunernas e-tjänster utvecklas 2024"
     assert [t.lemma_ for t in swedish_nlp()(text)] == [t.lemma_ for t in reference(text)]
+
+
+def test_cache_file_goes_to_the_fallback_folder_where_the_cache_folder_cannot_be_made(tmp_path, monkeypatch):
+    from extract.text import cache
+
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setattr(cache, "fallback_dir", lambda: tmp_path / "fallback")
+    written = cache.write_whole(blocker / "plans" / "data.bin", lambda partial: partial.write_bytes(b"x"))
+    assert written == tmp_path / "fallback" / "data.bin" and written.read_bytes() == b"x"
+    assert not list((tmp_path / "fallback").glob("*.partial"))
