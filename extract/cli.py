@@ -42,6 +42,12 @@ class PlansGroup(click.Group):
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
+        except KeyboardInterrupt:
+            # Ctrl-C (or SIGTERM from a scheduler): busy workers are killed on the way out and each document
+            # is loaded in one transaction, so what was loaded stays and nothing is half-loaded.
+            click.echo("plans: interrupted; documents already loaded are kept, run the same command again to "
+                       "finish", err=True)
+            raise click.exceptions.Exit(130) from None
         except BrokenPipeError:
             # The reader of our output stopped reading (`plans text FILE | head`): nothing to report.
             # Python would still try to flush stdout at exit and fail again, so point it at devnull.
@@ -91,6 +97,8 @@ def extract(paths: tuple[Path, ...], db: Path, jobs: int | None, password: str |
     Example:
       plans extract corpus/pdf --db output/plans.duckdb --jobs 2
     """
+    import signal
+
     from rich.console import Console
     from rich.progress import (
         BarColumn,
@@ -106,6 +114,7 @@ def extract(paths: tuple[Path, ...], db: Path, jobs: int | None, password: str |
     from extract.reading.read import ReadSettings
     from extract.warehouse.load import DocumentLoad, Warehouse
 
+    signal.signal(signal.SIGTERM, _interrupt)  # a scheduler's or `timeout`'s stop ends the run as Ctrl-C does
     if executor == "dask" and not scheduler:
         raise click.UsageError("--executor dask needs --scheduler ADDRESS")
     if scheduler and executor != "dask":
@@ -136,6 +145,10 @@ def extract(paths: tuple[Path, ...], db: Path, jobs: int | None, password: str |
         click.echo(f"plans: {result.message}", err=True)
     if report.failed:
         raise click.exceptions.Exit(1)
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
 
 
 def _wide_console():

@@ -310,6 +310,32 @@ def test_batch_readers_get_in_between_the_documents_of_a_run(tmp_path, good_file
     assert reads_during_run == sorted(reads_during_run)
 
 
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_batch_interrupted_run_stops_at_once_with_130_and_keeps_whole_documents(tmp_path, good_files, signum):
+    """Ctrl-C, or a scheduler's SIGTERM, in the middle of a run: one line, exit 130 within seconds, no
+    worker left behind, and every document in the warehouse complete (its pages with it)."""
+    db = tmp_path / "plans.duckdb"
+    connect(db).close()
+    run = subprocess.Popen([PLANS, "extract", *map(str, good_files * 3), "--db", str(db), "--jobs", "2"],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                           preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    time.sleep(4)
+    sent = time.perf_counter()
+    run.send_signal(signum)
+    _, err = run.communicate(timeout=60)
+    stopped = time.perf_counter() - sent
+    assert run.returncode == 130, err
+    assert err.strip().splitlines()[-1].startswith("plans: interrupted") and "Traceback" not in err
+    assert stopped < 10
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        incomplete = con.execute("SELECT count(*) FROM document d WHERE NOT EXISTS "
+                                 "(SELECT 1 FROM page p WHERE p.document_id = d.document_id)").fetchone()
+    finally:
+        con.close()
+    assert incomplete == (0,)
+
+
 def test_batch_second_writer_stops_with_a_clear_message_past_the_lock_timeout(tmp_path, good_files):
     db = tmp_path / "plans.duckdb"
     connect(db).close()
