@@ -31,7 +31,8 @@ def _area(box: BBox) -> float:
     return (box[2] - box[0]) * (box[3] - box[1])
 
 
-def _overlap(a: BBox, b: BBox) -> float:
+def overlap_area(a: BBox, b: BBox) -> float:
+    """The area two boxes share (0 where they do not meet)."""
     width = min(a[2], b[2]) - max(a[0], b[0])
     height = min(a[3], b[3]) - max(a[1], b[1])
     return width * height if width > 0 and height > 0 else 0.0
@@ -50,13 +51,13 @@ def is_fill_outline(table: Table, fills: list[dict], settings: MarkSettings) -> 
 def _covers(fill: BBox, cell: BBox, share: float) -> bool:
     """Whether a fill and a cell are mostly one another (a cell found from its text's columns has
     edges a little off the drawn ones)."""
-    overlap = _overlap(fill, cell)
+    overlap = overlap_area(fill, cell)
     return overlap > 0 and overlap >= share * _area(fill) and overlap >= share * _area(cell)
 
 
 def _inside_share(cell: BBox, fill: BBox) -> float:
     area = _area(cell)
-    return _overlap(cell, fill) / area if area > 0 else 0.0
+    return overlap_area(cell, fill) / area if area > 0 else 0.0
 
 
 def fills_to_marks(fills: list[dict], cells: list[BBox], settings: MarkSettings) -> list[Mark]:

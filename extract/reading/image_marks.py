@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from extract.reading.fills import overlap_area
 from extract.reading.image_objects import ImageObjectSettings, to_points
 from extract.reading.raster import PageImage
 from models.layout import BBox, Mark, MarkShape
@@ -208,7 +209,7 @@ def image_to_dark_blobs(ink: np.ndarray, image: PageImage, settings: ImageObject
                 and blob.area >= settings.min_blob_solidity * w * h):
             continue
         box = to_points(blob.box, image.scale)
-        if any(_overlap(box, other) for other in coloured) or near.in_a_word(blob, settings.neighbour_gap) \
+        if any(overlap_area(box, other) > 0 for other in coloured) or near.in_a_word(blob, settings.neighbour_gap) \
                 or near.over_a_letter(blob) or _reads_as_text(blob, read_alone, settings):
             continue
         own = labels[y0:y1, x0:x1] == index
@@ -222,10 +223,6 @@ def image_to_dark_blobs(ink: np.ndarray, image: PageImage, settings: ImageObject
         shape = _shape(blob.area / (w * h), aspect)
         blobs.append(Mark(kind="image", shape=shape, bbox=box, color=_grey(grey[own])))
     return blobs
-
-
-def _overlap(a: BBox, b: BBox) -> bool:
-    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
 def in_colour(mask: np.ndarray, marks: list[Mark], fills: list[dict], settings: ImageObjectSettings) -> bool:

@@ -27,6 +27,7 @@ from extract.reading.image_objects import (
     erase,
     image_to_rules,
     rules_across_fills,
+    to_points,
     without_fills,
 )
 from extract.reading.leaders import image_to_leaders, leaders_to_words
@@ -124,29 +125,33 @@ def _ascent(word: OcrWord) -> float | None:
 
 
 def _ascent_sizes(line: list[OcrWord]) -> list[float]:
+    """The sizes the line's tall words say, smallest first."""
     return sorted(a * ASCENT_FACTOR for a in map(_ascent, line) if a)
 
 
-def _x_height_calibration(lines: list[list[OcrWord]]) -> float:
+def _lower_median(values: list[float]) -> float:
+    return values[(len(values) - 1) // 2]
+
+
+def _x_height_calibration(lines: list[tuple[list[float], float]]) -> float:
     """How the page's type relates its x-height to its ascenders, from lines with several tall words:
     the x-height is 0.5 to 0.55 of the em by typeface, so an x-height read as a size must be scaled to
     agree with the sizes read from tall letters, or a heading's second line, without a tall word,
-    would read a size apart from its first."""
-    ratios = sorted(float(np.median(tall)) / (line[0].x_height * X_HEIGHT_FACTOR)
-                    for line in lines if line[0].x_height and len(tall := _ascent_sizes(line)) >= 3)
+    would read a size apart from its first. `lines`: each line's `_ascent_sizes` and x-height."""
+    ratios = sorted(float(np.median(tall)) / (x_height * X_HEIGHT_FACTOR)
+                    for tall, x_height in lines if x_height and len(tall) >= 3)
     return ratios[len(ratios) // 2] if ratios else 1.0
 
 
-def _line_size(line: list[OcrWord], scale: float, calibration: float = 1.0) -> float:
+def _line_size(line: list[OcrWord], tall: list[float], scale: float, calibration: float = 1.0) -> float:
     """A line's font size in points: from how far its tall words rise above the baseline (the lower
     median: a word's box grows with what touches it and never shrinks; three times the pixels of an
     x-height, so a pixel is 2-3% of the size rather than 7%), unless that says much more than
     Tesseract's x-height for the line (`calibration`: the page's typeface), as when Tesseract ran the
-    line together with the next cell's; else from the x-height."""
-    tall = _ascent_sizes(line)
+    line together with the next cell's; else from the x-height. `tall`: the line's `_ascent_sizes`."""
     by_x_height = line[0].x_height * X_HEIGHT_FACTOR * calibration
-    if tall and not (by_x_height and tall[(len(tall) - 1) // 2] > TALL_AT_MOST * by_x_height):
-        return tall[(len(tall) - 1) // 2] * scale
+    if tall and not (by_x_height and _lower_median(tall) > TALL_AT_MOST * by_x_height):
+        return _lower_median(tall) * scale
     if by_x_height:
         return by_x_height * scale
     heights = sorted(w.box[3] - w.box[1] for w in line)
@@ -161,10 +166,11 @@ def words_to_line_styles(words: list[OcrWord], ink: np.ndarray, scale: float
     by_line: dict[int, list[OcrWord]] = defaultdict(list)
     for word in words:
         by_line[word.line].append(word)
-    calibration = _x_height_calibration(list(by_line.values()))
+    tall = {key: _ascent_sizes(line) for key, line in by_line.items()}
+    calibration = _x_height_calibration([(tall[key], line[0].x_height) for key, line in by_line.items()])
     sizes, strokes = {}, {}
     for key, line in by_line.items():
-        sizes[key] = _line_size(line, scale, calibration)
+        sizes[key] = _line_size(line, tall[key], scale, calibration)
         x0, y0 = min(w.box[0] for w in line), min(w.box[1] for w in line)
         x1, y1 = max(w.box[2] for w in line), max(w.box[3] for w in line)
         strokes[key] = _stroke_width(ink[y0:y1, x0:x1]) / max(line[0].x_height or (y1 - y0) / 2, 1)
@@ -191,7 +197,7 @@ def image_to_layout(image: PageImage, page_no: int, width: float, height: float,
                                fills)
     leaders = image_to_leaders(faint, image.scale, settings.leaders)
     blobs = image_to_dark_blobs(faint, image, settings, read_alone, mask, marks)
-    painted = [m.bbox for m in marks + blobs] + [tuple(v * image.scale for v in box) for box, _ in leaders]
+    painted = [m.bbox for m in marks + blobs] + [to_points(box, image.scale) for box, _ in leaders]
     if in_colour(mask, marks, fills, settings):
         marks = marks + blobs  # a grey among colours is a colour the legend may name
     erased = erase(image, grey, mask, painted, rules, fills)

@@ -20,20 +20,27 @@ def fallback_dir() -> Path:
     return Path(tempfile.gettempdir()) / f"plans-{os.getuid()}"
 
 
+def cached(name: str) -> Path | None:
+    """The built file `name` in the cache folder, else in the fallback folder; None before it is built."""
+    return next((place for place in (cache_dir() / name, fallback_dir() / name) if place.exists()), None)
+
+
+def _write_in(folder: Path, name: str, write: Callable[[Path], None]) -> Path:
+    partial = folder / f"{name}.{os.getpid()}.partial"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        write(partial)
+        return partial.replace(folder / name)
+    except OSError:
+        if folder.exists():
+            partial.unlink(missing_ok=True)
+        raise
+
+
 def write_whole(path: Path, write: Callable[[Path], None]) -> Path:
     """`write(partial)` into a file beside `path`, then renamed over it: a reader (another process)
     never sees half a file. Falls back to `fallback_dir()` where the folder cannot be written."""
-    folders = [path.parent, fallback_dir()]
-    for folder in folders:
-        partial = folder / f"{path.name}.{os.getpid()}.partial"
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            write(partial)
-            partial.replace(folder / path.name)
-            return folder / path.name
-        except OSError:
-            if folder.exists():
-                partial.unlink(missing_ok=True)
-            if folder == folders[-1]:
-                raise
-    return path  # not reached: the last folder either returns or raises
+    try:
+        return _write_in(path.parent, path.name, write)
+    except OSError:
+        return _write_in(fallback_dir(), path.name, write)

@@ -13,7 +13,7 @@ import sqlite3
 from importlib import metadata
 from pathlib import Path
 
-from extract.text.cache import cache_dir, fallback_dir, write_whole
+from extract.text.cache import cache_dir, cached, write_whole
 
 WORD = re.compile(r"\w+(?:[-']\w+)*")
 """A word: letters and digits, joined by inner hyphens or apostrophes ("e-tjänster")."""
@@ -55,8 +55,8 @@ class Lemmatiser:
 
     def __init__(self, overrides: dict[str, str] | None = None, path: Path | None = None):
         wanted = path or lemma_cache_path()
-        places = [wanted] if path else [wanted, fallback_dir() / wanted.name]
-        self.path = next((place for place in places if place.exists()), None) or build_lemma_cache(wanted)
+        found = (wanted if wanted.exists() else None) if path else cached(wanted.name)
+        self.path = found or build_lemma_cache(wanted)
         self.known: dict[str, str] = dict(overrides or {})
         self._con: sqlite3.Connection | None = None
         self._pid = 0

@@ -162,20 +162,20 @@ def swedish_lexicon() -> Lexicon:
     import hashlib
     import pickle
 
-    from extract.text.cache import cache_dir, fallback_dir, write_whole
+    from extract.text.cache import cache_dir, cached, write_whole
 
     dic, aff = dictionary_paths()
     dic_text, aff_text = dic.read_text(encoding="utf-8"), aff.read_text(encoding="utf-8")
     key = hashlib.sha256(f"{LEXICON_FORMAT}\0{dic_text}\0{aff_text}".encode()).hexdigest()[:16]
     name = f"sv-lexicon-{key}.pickle"
-    for place in (cache_dir() / name, fallback_dir() / name):
-        if place.exists():
-            try:
-                lexicon = Lexicon()
-                vars(lexicon).update(pickle.loads(place.read_bytes()))  # our own file, written below
-                return lexicon
-            except (OSError, pickle.UnpicklingError, EOFError, TypeError):
-                break  # unreadable: build it again
+    place = cached(name)
+    if place is not None:
+        try:
+            lexicon = Lexicon()
+            vars(lexicon).update(pickle.loads(place.read_bytes()))  # our own file, written below
+            return lexicon
+        except (OSError, pickle.UnpicklingError, EOFError, TypeError):
+            pass  # unreadable: build it again
     lexicon = dictionary_to_lexicon(dic_text, aff_text)
     try:
         write_whole(cache_dir() / name, lambda partial: partial.write_bytes(pickle.dumps(vars(lexicon), protocol=5)))
