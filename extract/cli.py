@@ -36,6 +36,15 @@ def fail(message: str) -> None:
     raise click.exceptions.Exit(1)
 
 
+def _interrupted() -> None:
+    """Ctrl-C (or SIGTERM from a scheduler): busy workers are killed on the way out and each document is
+    loaded in one transaction (rolled back when its connection closes), so what was loaded stays and
+    nothing is half-loaded."""
+    click.echo("plans: interrupted; documents already loaded are kept, run the same command again to finish",
+               err=True)
+    raise click.exceptions.Exit(130) from None
+
+
 class PlansGroup(click.Group):
     """Turns the library's expected failures into one line and exit status 1."""
 
@@ -43,11 +52,7 @@ class PlansGroup(click.Group):
         try:
             return super().invoke(ctx)
         except KeyboardInterrupt:
-            # Ctrl-C (or SIGTERM from a scheduler): busy workers are killed on the way out and each document
-            # is loaded in one transaction, so what was loaded stays and nothing is half-loaded.
-            click.echo("plans: interrupted; documents already loaded are kept, run the same command again to "
-                       "finish", err=True)
-            raise click.exceptions.Exit(130) from None
+            _interrupted()
         except BrokenPipeError:
             # The reader of our output stopped reading (`plans text FILE | head`): nothing to report.
             # Python would still try to flush stdout at exit and fail again, so point it at devnull.
@@ -58,6 +63,8 @@ class PlansGroup(click.Group):
         except OSError as error:
             fail(f"{error.filename}: {error.strerror}" if error.filename else str(error))
         except Exception as error:
+            if isinstance(error.__cause__, KeyboardInterrupt):
+                _interrupted()  # DuckDB turns an interrupt during a query into "Query interrupted"
             duckdb = sys.modules.get("duckdb")  # a DuckDB error can only come once DuckDB is loaded
             if duckdb is None or not isinstance(error, duckdb.Error):
                 raise

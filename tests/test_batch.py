@@ -310,16 +310,30 @@ def test_batch_readers_get_in_between_the_documents_of_a_run(tmp_path, good_file
     assert reads_during_run == sorted(reads_during_run)
 
 
+def _documents_loaded(db: Path) -> int:
+    """Documents in the warehouse, 0 while a writer holds it."""
+    try:
+        con = duckdb.connect(str(db), read_only=True)
+    except duckdb.Error:
+        return 0
+    try:
+        return con.execute("SELECT count(*) FROM document").fetchone()[0]
+    finally:
+        con.close()
+
+
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
 def test_batch_interrupted_run_stops_at_once_with_130_and_keeps_whole_documents(tmp_path, good_files, signum):
     """Ctrl-C, or a scheduler's SIGTERM, in the middle of a run: one line, exit 130 within seconds, no
     worker left behind, and every document in the warehouse complete (its pages with it)."""
     db = tmp_path / "plans.duckdb"
     connect(db).close()
-    run = subprocess.Popen([PLANS, "extract", *map(str, good_files * 3), "--db", str(db), "--jobs", "2"],
+    run = subprocess.Popen([PLANS, "extract", *map(str, good_files * 10), "--db", str(db), "--jobs", "2"],
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
-    time.sleep(4)
+    while run.poll() is None and not _documents_loaded(db):  # signal once the run is loading
+        time.sleep(0.05)
+    assert run.poll() is None, "the run ended before it could be interrupted"
     sent = time.perf_counter()
     run.send_signal(signum)
     _, err = run.communicate(timeout=60)

@@ -224,3 +224,18 @@ def test_cli_output_into_a_closed_pipe_ends_quietly():
     stderr = process.stderr.read()
     assert process.wait(timeout=120) == 0
     assert b"Broken pipe" not in stderr and b"Traceback" not in stderr
+
+
+def test_cli_interrupt_during_a_warehouse_query_is_an_interrupt(tmp_path, monkeypatch):
+    """DuckDB turns Ctrl-C during a query into RuntimeError('Query interrupted') raised from the
+    KeyboardInterrupt: the command still ends with its one line and exit 130, no traceback."""
+    import extract.batch
+
+    def interrupted(*args, **kwargs):
+        raise RuntimeError("Query interrupted") from KeyboardInterrupt()
+
+    monkeypatch.setattr(extract.batch, "run_batch", interrupted)
+    result = run("extract", str(PDFS[0]), "--db", str(tmp_path / "plans.duckdb"), "--jobs", "1")
+    assert result.exit_code == 130
+    assert result.stderr.strip().splitlines()[-1].startswith("plans: interrupted")
+    assert "Traceback" not in result.output
