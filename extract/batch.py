@@ -27,6 +27,7 @@ from extract.executors import (
     Executor,
     FileFailure,
     LocalExecutor,
+    OnFilePage,
     Outcome,
     path_to_outcome,
 )
@@ -107,7 +108,8 @@ def _load_outcome(con: duckdb.DuckDBPyConnection, path: Path, outcome: Outcome) 
 
 
 def run_batch(files: Iterable[Path], warehouse: Warehouse | duckdb.DuckDBPyConnection, executor: Executor,
-              on_result: Callable[[FileResult], None] | None = None) -> BatchReport:
+              on_result: Callable[[FileResult], None] | None = None,
+              on_page: OnFilePage | None = None) -> BatchReport:
     """Parse the files not yet loaded by this extractor and these rules, load each as it arrives, record the run.
 
     Files are told apart by content (sha256), so an unchanged file is skipped without being opened by
@@ -115,6 +117,8 @@ def run_batch(files: Iterable[Path], warehouse: Warehouse | duckdb.DuckDBPyConne
     extractor or rules version, is parsed again and replaces its old rows in one transaction. The
     search index is brought up to date before the run ends. Given a `Warehouse`, the run holds it only
     while it writes (readers get in between documents); given an open connection, it uses that one.
+    `on_result` hears of each file as it settles, `on_page` of each page as it is done (where the
+    executor can tell).
     """
     turn = warehouse.turn if isinstance(warehouse, Warehouse) else lambda: nullcontext(warehouse)
     files = list(files)
@@ -150,7 +154,7 @@ def run_batch(files: Iterable[Path], warehouse: Warehouse | duckdb.DuckDBPyConne
             settle(FileResult(path, "failed", error_code=error.code, message=error.message))
             continue
         to_parse.append(path)
-    for path, outcome in executor.run(to_parse):
+    for path, outcome in executor.run(to_parse, on_page):
         with turn() as con:
             settle(_load_outcome(con, path, outcome), con)
     with turn() as con:

@@ -131,17 +131,28 @@ def extract(paths: tuple[Path, ...], db: Path, jobs: int | None, password: str |
         raise click.UsageError(f"no .pdf, .txt or .md files in {', '.join(map(str, paths))}")
     settings = PipelineSettings(read=ReadSettings(password=password, max_pages=max_pages))
     runner = (DaskExecutor(scheduler, settings, timeout=timeout) if executor == "dask"
-              else LocalExecutor(jobs=jobs or os.cpu_count() or 1, settings=settings, timeout=timeout))
+              else LocalExecutor(jobs=jobs or os.cpu_count() or 1, settings=settings, timeout=timeout,
+                                 in_process=True))
     warehouse = Warehouse(db, lock_timeout)
     with warehouse.turn():
         pass  # the warehouse opens (or its lock times out) before the progress bar takes the terminal
-    progress = Progress(TextColumn("[bold]extracting"), BarColumn(), MofNCompleteColumn(),
-                        TimeElapsedColumn(), TextColumn("{task.description}"),
+    progress = Progress(TextColumn("[bold]{task.fields[unit]:>5}"), BarColumn(), MofNCompleteColumn(),
+                        TimeElapsedColumn(), TextColumn("{task.description}", markup=False),
                         console=Console(stderr=True), transient=True)
     with progress:
-        task = progress.add_task("", total=len(files))
-        report = run_batch(files, warehouse, runner,
-                           on_result=lambda r: progress.update(task, advance=1, description=r.path.name))
+        file_bar = progress.add_task("", total=len(files), unit="files")
+        page_bar = progress.add_task("", total=None, unit="pages")
+        begun: set[Path] = set()
+
+        def on_page(path: Path, page_no: int, pages: int | None) -> None:
+            if path not in begun:  # the page total grows as files open
+                begun.add(path)
+                total = (progress.tasks[page_bar].total or 0) + (pages or 0)
+                progress.update(page_bar, total=total or None)
+            progress.update(page_bar, advance=1, description=f"{path.name} page {page_no}/{pages or '?'}")
+
+        report = run_batch(files, warehouse, runner, on_page=on_page,
+                           on_result=lambda r: progress.update(file_bar, advance=1, description=r.path.name))
     parsed = [r for r in report.results if r.status != "skipped"]
     if parsed:
         _print_summary([(r.path, r.municipality, r.doc_type, r.load or DocumentLoad(str(r.path), None, "failed"))

@@ -4,7 +4,8 @@ Everything a run can tune travels in one validated PipelineSettings, passed down
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
@@ -14,13 +15,17 @@ from extract.reading.ocr import OcrSettings, ocr_stream
 from extract.reading.read import ReadSettings, open_layout
 from extract.records.extraction import segments_to_extraction
 from extract.records.segment import SegmentSettings, pages_to_segments
-from extract.records.themes import records_to_themes
+from extract.records.themes import ThemeCoder, records_to_themes, theme_coder
 from extract.rules import RULES_DIR
 from extract.rules.base import base_rules
 from extract.text.repair import RepairSettings, repair_page
 from models import Extraction
+from models.layout import LayoutPage
 
 INPUT_SUFFIXES = (".pdf", ".txt", ".md")
+
+OnPage = Callable[[int, int | None], None]
+"""Told (page number, pages in the file) as each page has been read, OCR'd where needed and repaired."""
 
 
 class PipelineSettings(BaseModel):
@@ -51,17 +56,46 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
     return files
 
 
-def extract_file(path: Path, settings: PipelineSettings = DEFAULT_SETTINGS) -> Extraction:
+def extract_file(path: Path, settings: PipelineSettings = DEFAULT_SETTINGS,
+                 on_page: OnPage | None = None) -> Extraction:
     """read → OCR where a page needs it → repair → segment → records, a page at a time up to the
     segment stage, so a page's layout is freed once it is cut into blocks."""
     notices: list[str] = []
-    with open_layout(path, settings.read) as (document, pages):
-        pages = ocr_stream(document, pages, settings.ocr, notices, settings.read)
-        segmented = pages_to_segments(document, ((page, repair_page(page, settings.repair)) for page in pages),
-                                      base_rules(settings.rules_dir).segment, settings.segment)
-    extraction = segments_to_extraction(segmented, settings.rules_dir)
-    return extraction.model_copy(update={"notices": notices + extraction.notices,
-                                         "themes": records_to_themes(extraction)})
+    with ThreadPoolExecutor(max_workers=1) as helper:
+        coder = CoderAhead(helper)
+        with open_layout(path, settings.read) as (document, pages):
+            pages = ocr_stream(document, pages, settings.ocr, notices, settings.read)
+            segmented = pages_to_segments(document, _repaired(pages, settings, document.page_count, on_page, coder),
+                                          base_rules(settings.rules_dir).segment, settings.segment)
+        extraction = segments_to_extraction(segmented, settings.rules_dir)
+        themes = records_to_themes(extraction, coder.result())
+    return extraction.model_copy(update={"notices": notices + extraction.notices, "themes": themes})
+
+
+class CoderAhead:
+    """The theme coder, built beside OCR once a page came from it: Tesseract keeps the cores busy for
+    seconds a page but leaves the interpreter free, so the coder's second of Python costs the document
+    nothing there, where it would be a second at its end."""
+
+    def __init__(self, helper: ThreadPoolExecutor):
+        self.helper, self.future = helper, None
+
+    def start(self) -> None:
+        if self.future is None:
+            self.future = self.helper.submit(theme_coder)
+
+    def result(self) -> ThemeCoder:
+        return self.future.result() if self.future is not None else theme_coder()
+
+
+def _repaired(pages: Iterable[LayoutPage], settings: PipelineSettings, page_count: int | None,
+              on_page: OnPage | None, coder: CoderAhead) -> Iterator[tuple[LayoutPage, LayoutPage]]:
+    for page in pages:
+        if page.source == "ocr":
+            coder.start()
+        yield page, repair_page(page, settings.repair)
+        if on_page is not None:
+            on_page(page.page_no, page_count)
 
 
 def file_to_page_texts(path: Path, raw: bool = False,

@@ -93,6 +93,8 @@ class LayoutDocument(_Frozen):
     sha256: str
     media: Literal["pdf", "text"]
     pages: list[LayoutPage]
+    page_count: int | None = None
+    """Pages in the file, known before they are read (the streaming form has `pages` empty)."""
     title: str | None = None
     """The PDF's metadata title where it has one; once segmented, else the largest text on the first page."""
 

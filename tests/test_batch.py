@@ -31,7 +31,7 @@ RUN_TABLES = ("run", "failure")
 pytestmark = pytest.mark.slow  # every test runs a batch through worker processes or a Dask cluster
 
 
-def task_with_faults(path: str, settings: PipelineSettings):
+def task_with_faults(path: str, settings: PipelineSettings, on_page=None):
     """The real per-file task, except that files named hang* never finish and crash* kill their worker."""
     name = Path(path).name
     if name.startswith("hang"):
@@ -41,7 +41,7 @@ def task_with_faults(path: str, settings: PipelineSettings):
     return path_to_outcome(path, settings)
 
 
-def task_that_must_not_run(path: str, settings: PipelineSettings):
+def task_that_must_not_run(path: str, settings: PipelineSettings, on_page=None):
     os._exit(99)
 
 
@@ -153,9 +153,9 @@ class RecordingExecutor:
         self.settings = inner.settings
         self.handed: list[list[Path]] = []
 
-    def run(self, paths):
+    def run(self, paths, on_page=None):
         self.handed.append(list(paths))
-        yield from self.inner.run(paths)
+        yield from self.inner.run(paths, on_page)
 
 
 def test_batch_file_that_is_no_pdf_fails_before_any_worker_starts(tmp_path):

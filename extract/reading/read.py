@@ -244,7 +244,8 @@ def pdf_failure_message(exc: Exception) -> str:
     return f"broken or truncated PDF ({detail}); re-export or re-download the file"
 
 
-def iter_pdf_pages(path: Path, pdf, settings: ReadSettings) -> Iterator[LayoutPage]:
+def pdf_to_checked_pages(path: Path, pdf, settings: ReadSettings) -> list:
+    """The PDF's pages, once their number is known to be within the limit."""
     try:
         pages = pdf.pages
     except Exception as exc:
@@ -254,6 +255,10 @@ def iter_pdf_pages(path: Path, pdf, settings: ReadSettings) -> Iterator[LayoutPa
     if len(pages) > settings.max_pages:
         raise ReadError(path, f"{len(pages)} pages, more than the limit of {settings.max_pages}; split the file "
                         "or raise the limit (--max-pages)", code="too_many_pages")
+    return pages
+
+
+def pages_to_layouts(path: Path, pages: list, settings: ReadSettings) -> Iterator[LayoutPage]:
     for page in pages:
         try:
             area = float(page.width) * float(page.height)
@@ -316,16 +321,20 @@ def open_layout(path: Path, settings: ReadSettings | None = None) -> Iterator[tu
     sha256 = file_to_sha256(path)
     source_file = path_to_source_file(path)
     if media == "text":
-        yield (LayoutDocument(source_file=source_file, sha256=sha256, media="text", pages=[]),
-               iter(text_to_pages(read_text_file(path))))
+        text_pages = text_to_pages(read_text_file(path))
+        yield (LayoutDocument(source_file=source_file, sha256=sha256, media="text", pages=[],
+                              page_count=len(text_pages)),
+               iter(text_pages))
         return
     with open_pdf(path, settings) as pdf:
         try:
             title = pdf_title(pdf)
         except Exception:  # a broken info dictionary costs the title, not the document
             title = None
-        yield (LayoutDocument(source_file=source_file, sha256=sha256, media="pdf", pages=[], title=title),
-               iter_pdf_pages(path, pdf, settings))
+        pages = pdf_to_checked_pages(path, pdf, settings)
+        yield (LayoutDocument(source_file=source_file, sha256=sha256, media="pdf", pages=[], title=title,
+                              page_count=len(pages)),
+               pages_to_layouts(path, pages, settings))
 
 
 def iter_pages(path: Path, settings: ReadSettings | None = None) -> Iterator[LayoutPage]:

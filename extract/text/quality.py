@@ -15,8 +15,8 @@ from extract.text.swedish import (
     WORD,
     letters_and_marks,
     mark_survival,
+    is_known_word,
     swedish_rules,
-    word_frequency,
 )
 
 DEBRIS = re.compile(r"^[\W_]+$|[^\W\d_][0-9]|[0-9][^\W\d_]{1,3}$|[&|][^\W\d_]|[^\W\d_][&|]")
@@ -43,7 +43,7 @@ class PageQuality(BaseModel):
 def text_to_quality(text: str) -> PageQuality:
     words = [w for w in (m.group(0) for m in WORD.finditer(text))
              if sum(ch.isalpha() for ch in w) >= MIN_WORD_LETTERS]
-    known = sum(word_frequency(w) is not None for w in words)
+    known = sum(is_known_word(w) for w in words)
     tokens = text.split()
     debris = sum(bool(DEBRIS.search(t)) and not NUMBERISH.match(t) for t in tokens)
     letters, marks = letters_and_marks(text)

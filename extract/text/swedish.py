@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -92,13 +93,28 @@ def word_frequency(word: str, settings: LanguageSettings = DEFAULT_LANGUAGE) -> 
     return _key_frequency(word.lower(), settings)
 
 
+def is_known_word(word: str, settings: LanguageSettings = DEFAULT_LANGUAGE) -> bool:
+    """Whether the lexicon knows the word (any case): word_frequency without looking up the frequency."""
+    return _key_kind(word.lower(), settings) is not None
+
+
 @lru_cache(maxsize=200_000)
-def _key_frequency(key: str, settings: LanguageSettings) -> float | None:
+def _key_kind(key: str, settings: LanguageSettings) -> Literal["word", "compound", "loose"] | None:
     lex, names = _lexicon()
     if lex.is_word(key) or key in names:
-        return max(frequency(key), settings.dictionary_frequency)
+        return "word"
     if lex.is_compound(key) or lex.is_part(key):
-        return max(frequency(key), settings.compound_frequency)
+        return "compound"
     if lex.loose_compound_parts(key, settings.loose_compound_min_part):
-        return settings.loose_compound_frequency
+        return "loose"
     return None
+
+
+@lru_cache(maxsize=200_000)
+def _key_frequency(key: str, settings: LanguageSettings) -> float | None:
+    kind = _key_kind(key, settings)
+    if kind == "word":
+        return max(frequency(key), settings.dictionary_frequency)
+    if kind == "compound":
+        return max(frequency(key), settings.compound_frequency)
+    return settings.loose_compound_frequency if kind == "loose" else None

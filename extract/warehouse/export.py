@@ -65,9 +65,9 @@ def views_to_files(con: duckdb.DuckDBPyConnection, out_dir: Path, fmt: ExportFor
 
 def read_codebook(path: Path = CODEBOOK_FILE) -> dict[str, dict[str, dict[str, Any]]]:
     """Descriptions of tables, views and columns ({'tables': {...}, 'views': {...}})."""
-    import yaml
+    from extract.rules import read_yaml
 
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = read_yaml(path)
     return {"tables": data.get("tables") or {}, "views": data.get("views") or {}}
 
 
