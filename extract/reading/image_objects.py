@@ -30,8 +30,10 @@ def _thin(mask: np.ndarray, across: tuple[int, int]) -> np.ndarray:
 
 
 def _segments(ink: np.ndarray, kernel: tuple[int, int], thick: int, horizontal: bool,
-              scale: float) -> list[tuple[float, float, float, float]]:
-    """Runs of ink at least as long as the kernel, as (x0, top, x1, bottom) in points, thin ones only."""
+              scale: float) -> list[tuple[tuple[float, float, float, float], int]]:
+    """Runs of ink at least as long as the kernel, thin ones only: each as (x0, top, x1, bottom) in
+    points, with the pixel row of its topmost ink (a rule a scan left slightly skewed rises along its
+    length, so its middle row is not its top at either end)."""
     opened = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, kernel))
     count, _, stats, _ = cv2.connectedComponentsWithStats(opened, connectivity=8)
     found = []
@@ -40,10 +42,10 @@ def _segments(ink: np.ndarray, kernel: tuple[int, int], thick: int, horizontal: 
             continue  # a solid block (a filled area or a thick bar), not a rule
         if horizontal:
             mid = (y + h / 2) * scale
-            found.append((x * scale, mid, (x + w) * scale, mid))
+            found.append(((x * scale, mid, (x + w) * scale, mid), y))
         else:
             mid = (x + w / 2) * scale
-            found.append((mid, y * scale, mid, (y + h) * scale))
+            found.append(((mid, y * scale, mid, (y + h) * scale), y))
     return found
 
 
@@ -55,12 +57,13 @@ def _spans_rows(vertical: tuple[float, float, float, float], horizontals: list[t
     return any(abs(h[1] - top) <= tol for h in ends) and any(abs(h[1] - bottom) <= tol for h in ends)
 
 
-def _under_letters(rule: tuple[float, float, float, float], ink: np.ndarray, scale: float,
+def _under_letters(rule: tuple[float, float, float, float], top: int, ink: np.ndarray, scale: float,
                    settings: ImageObjectSettings) -> bool:
-    """Whether ink stands just above most of a horizontal run: the serifs of a bold heading, blurred
-    together along its baseline, and not a rule, which has a cell's padding above it."""
-    x0, y, x1, _ = (int(v / scale) for v in rule)
-    band = ink[max(0, int(y - settings.rule_clearance / scale)):max(0, y - 1), x0:x1 + 1]
+    """Whether ink stands just above most of a horizontal run (whose topmost ink is on pixel row
+    `top`): the serifs of a bold heading, blurred together along its baseline, and not a rule, which
+    has a cell's padding above it."""
+    x0, x1 = int(rule[0] / scale), int(rule[2] / scale)
+    band = ink[max(0, int(top - settings.rule_clearance / scale)):max(0, top - 1), x0:x1 + 1]
     return band.size > 0 and float(band.any(axis=0).mean()) > settings.max_ink_above
 
 
@@ -71,9 +74,9 @@ def image_to_rules(ink: np.ndarray, faint: np.ndarray, image: PageImage, setting
     s = image.scale
     thick = max(2, int(round(settings.max_rule_thickness / s)))
     long_run, short_run = max(8, int(settings.min_rule_length / s)), max(6, int(settings.min_cell_rule / s))
-    horizontals = [h for h in _segments(_thin(faint, (1, 2 * thick + 1)), (long_run, 1), thick, True, s)
-                   if not _under_letters(h, ink, s, settings)]
-    verticals = [v for v in _segments(_thin(faint, (2 * thick + 1, 1)), (1, short_run), thick, False, s)
+    horizontals = [h for h, top in _segments(_thin(faint, (1, 2 * thick + 1)), (long_run, 1), thick, True, s)
+                   if not _under_letters(h, top, ink, s, settings)]
+    verticals = [v for v, _ in _segments(_thin(faint, (2 * thick + 1, 1)), (1, short_run), thick, False, s)
                  if v[3] - v[1] >= settings.min_rule_length or _spans_rows(v, horizontals, settings.rule_join)]
     return [_line(*segment) for segment in horizontals + verticals]
 

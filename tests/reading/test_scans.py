@@ -79,6 +79,24 @@ def test_scan_rules_make_the_grid_and_skip_a_heading_baseline():
     assert vertical == pytest.approx([30, 150, 350], abs=2)
 
 
+def test_scan_rule_left_slightly_skewed_is_a_rule_and_keeps_its_short_cell_borders():
+    """A long rule that rises a pixel or two along its length (skew a scan kept) is not the foot of a
+    line of letters, and the short borders of the single-line row under it still meet it."""
+    rgb = blank()
+    x0, x1, top, bottom = int(30 * PT), int(330 * PT), int(100 * PT), int(118 * PT)
+    cv2.line(rgb, (x0, top + 2), (x1, top - 1), (60, 60, 60), 2)
+    cv2.line(rgb, (x0, bottom), (x1, bottom), (60, 60, 60), 2)
+    for x in (x0, int(150 * PT), x1):
+        cv2.line(rgb, (x, top), (x, bottom), (60, 60, 60), 2)
+    page = image_to_page_image(rgb, DPI, RasterSettings(max_skew=0.0))
+    grey = page.grey()
+    rules = image_to_rules(ink_mask(grey, 150), ink_mask(grey, 235), page, ImageObjectSettings())
+    slanted = [r for r in rules if r["top"] == r["bottom"] and abs(r["top"] - 100) <= 2]
+    vertical = sorted({round(r["x0"]) for r in rules if r["x0"] == r["x1"]})
+    assert sum(r["x1"] - r["x0"] for r in slanted) >= 290, slanted  # its pieces between the borders, all kept
+    assert vertical == pytest.approx([30, 150, 330], abs=2)
+
+
 def test_scan_colour_marks_have_their_colour_and_shape_and_words_are_not_marks():
     rgb = blank()
     for i, colour in enumerate((GREEN, YELLOW, RED)):
