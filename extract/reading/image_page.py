@@ -33,6 +33,7 @@ from extract.reading.image_objects import (
 from extract.reading.leaders import image_to_leaders, leaders_to_words
 from extract.reading.ocr_words import OcrWord, over_painted, words_to_chars
 from extract.reading.raster import PageImage, RasterSettings, ink_mask
+from extract.reading.straddles import straddling_lines_to_cell_words
 from models.layout import LayoutPage
 
 OCR_SIZE_FACTOR = 1.35
@@ -203,6 +204,8 @@ def image_to_layout(image: PageImage, page_no: int, width: float, height: float,
     erased = erase(image, grey, mask, painted, rules, fills)
     words = [w for w in read_words(erased, image.dpi) if not over_painted(w, painted, image.scale)]
     words = leaders_to_words(leaders, words, ink, lambda box: read_words.read_alone(erased, box, image.dpi)[0])
+    words = straddling_lines_to_cell_words(words, rules, image.scale,
+                                           lambda box: read_words.read_block(erased, box, image.dpi))
     sizes, bold = words_to_line_styles(words, ink, image.scale)
     page = ImagePage(page_no, width, height, {
         "char": words_to_chars(words, image, sizes, bold, settings.bullet_lookalikes), "line": rules, "rect": fills})

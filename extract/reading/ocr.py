@@ -150,6 +150,24 @@ class WordReader:
         api.SetSourceResolution(int(dpi))
         return (api.GetUTF8Text() or "").strip(), float(api.MeanTextConf())
 
+    def read_block(self, image, box: tuple[int, int, int, int], dpi: float) -> list[OcrWord]:
+        """The words in one pixel box of a page image, read as a block of text on its own, with boxes
+        in the page's pixels."""
+        import tesserocr
+        from PIL import Image
+
+        image = image if hasattr(image, "crop") else Image.fromarray(image)
+        x0, top, x1, bottom = box
+        if x1 - x0 < 4 or bottom - top < 4:
+            return []
+        api = self._api("block", self.lang, tesserocr.PSM.SINGLE_BLOCK)
+        api.SetImage(image.crop(box))
+        api.SetSourceResolution(int(dpi))
+        api.Recognize()
+        return [replace(w, box=(w.box[0] + x0, w.box[1] + top, w.box[2] + x0, w.box[3] + top),
+                        baseline=w.baseline + top if w.baseline else 0.0)
+                for w in iterator_to_words(api.GetIterator())]
+
     def _again(self, word: OcrWord, image, dpi: float) -> OcrWord:
         text, _ = self.read_alone(image, word.box, dpi, self.second_lang)
         if text and " " not in text and any(ch in text for ch in self.symbols):
@@ -173,7 +191,10 @@ def iterator_to_words(iterator) -> list[OcrWord]:
             x_height = max(0.0, row["row_height"] - row["ascenders"] + row["descenders"])
             ends = iterator.Baseline(RIL.TEXTLINE)
             baseline = (ends[0][1] + ends[1][1]) / 2 if ends else 0.0
-        text = (iterator.GetUTF8Text(RIL.WORD) or "").strip()
+        try:
+            text = (iterator.GetUTF8Text(RIL.WORD) or "").strip()
+        except RuntimeError:  # an image with no text at all: the iterator stands on nothing
+            return words
         box = iterator.BoundingBox(RIL.WORD)
         if text and box:
             words.append(OcrWord(text=text, box=tuple(box), line=line,

@@ -1,0 +1,71 @@
+"""OCR lines strung across table cells of different heights are read again cell by cell."""
+from __future__ import annotations
+
+from extract.reading.ocr_words import OcrWord
+from extract.reading.straddles import straddling_lines_to_cell_words
+
+SCALE = 0.5  # points per pixel
+
+
+def _rule(x0: float, top: float, x1: float, bottom: float) -> dict:
+    return {"x0": x0 * SCALE, "top": top * SCALE, "x1": x1 * SCALE, "bottom": bottom * SCALE}
+
+
+def _grid(columns: list[int], rows: list[int]) -> list[dict]:
+    """Ruled borders of a table, in points, from pixel positions."""
+    return ([_rule(x, rows[0], x, rows[-1]) for x in columns]
+            + [_rule(columns[0], y, columns[-1], y) for y in rows])
+
+
+def _word(text: str, x0: int, top: int, x1: int, line: int) -> OcrWord:
+    return OcrWord(text=text, box=(x0, top, x1, top + 20), line=line, confidence=90.0, x_height=10.0)
+
+
+class Reader:
+    """Reads a cell as the text written in it, and notes which cells it was asked for."""
+
+    def __init__(self, cells: dict[tuple[int, int], list[str]]):
+        self.cells, self.asked = cells, []
+
+    def __call__(self, box):
+        self.asked.append(box)
+        lines = next((lines for (x, y), lines in self.cells.items()
+                      if box[0] <= x <= box[2] and box[1] <= y <= box[3]), [])
+        return [_word(text, box[0] + 5, box[1] + 5 + 25 * i, box[0] + 60, i) for i, text in enumerate(lines)]
+
+
+def test_straddles_header_strung_across_cells_of_one_and_two_lines_is_read_cell_by_cell():
+    rules = _grid([0, 300, 400, 500], [0, 60, 100])
+    words = [  # 'Mått' and 'Mål 2026' sit mid-row; OCR strung them with the second line of 'Utfall / 2023'
+        _word("Matt", 10, 20, 60, 0), _word("2023", 310, 32, 360, 0), _word("Mal.:2026", 410, 20, 480, 0),
+        _word("Utfall", 310, 8, 360, 1),
+        _word("Nettokostnad", 10, 70, 120, 2), _word("3,0", 310, 70, 340, 2),
+    ]
+    reader = Reader({(150, 30): ["Mått"], (350, 30): ["Utfall", "2023"], (450, 30): ["Mål 2026"]})
+
+    out = straddling_lines_to_cell_words(words, rules, SCALE, reader)
+
+    assert len(reader.asked) == 3  # the header's three cells, not the body row
+    assert all(box[3] <= 60 for box in reader.asked)
+    texts = [w.text for w in sorted(out, key=lambda w: (w.box[1], w.box[0]))]
+    assert "Matt" not in texts and "Mal.:2026" not in texts
+    assert {"Mått", "Utfall", "2023", "Mål 2026", "Nettokostnad", "3,0"} <= set(texts)
+    header_lines = {w.line for w in out if w.text in ("Mått", "Utfall", "2023", "Mål 2026")}
+    assert len(header_lines) == 4 and not header_lines & {w.line for w in out if w.text == "Nettokostnad"}
+
+
+def test_straddles_line_on_one_height_and_text_outside_tables_are_left_as_read():
+    rules = _grid([0, 300, 400], [0, 40])
+    words = [_word("Handläggningstid", 10, 10, 150, 0), _word("11,7", 310, 11, 350, 0),
+             _word("Rubrik", 10, 200, 80, 1), _word("under", 90, 215, 150, 1)]
+    reader = Reader({})
+
+    assert straddling_lines_to_cell_words(words, rules, SCALE, reader) == words
+    assert reader.asked == []
+
+
+def test_straddles_cell_read_as_nothing_keeps_the_page_reading():
+    rules = _grid([0, 300, 400], [0, 60])
+    words = [_word("Matt", 10, 20, 60, 0), _word("2023", 310, 32, 360, 0)]
+
+    assert straddling_lines_to_cell_words(words, rules, SCALE, Reader({})) == words
