@@ -7,7 +7,7 @@ mark is attached to the table row or text line it sits on.
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
@@ -217,6 +217,7 @@ class _Segmenter:
                                               "table": stitched}))
 
         toc_top = self._toc_start(page)
+        kept = []
         for line, raw in zip(repaired.lines, page.lines):
             if line.bbox and any(_inside(line.bbox, box, tol) for box in table_boxes):
                 continue
@@ -226,8 +227,13 @@ class _Segmenter:
                 continue
             if toc_top is not None and line.bbox and line.bbox[1] >= toc_top:
                 continue
-            line_marks = [m for m in marks_left if line.bbox and m.bbox[1] <= (line.bbox[1] + line.bbox[3]) / 2 <= m.bbox[3]]
-            marks_left = [m for m in marks_left if m not in line_marks]
+            kept.append((line, raw, in_band, raw_norm))
+        owner = _marks_to_lines(marks_left, [line.bbox for line, *_ in kept])
+        on_line: dict[int, list[Mark]] = defaultdict(list)
+        for i, j in sorted(owner.items()):
+            on_line[j].append(marks_left[i])
+        for index, (line, raw, in_band, raw_norm) in enumerate(kept):
+            line_marks = on_line[index]
             text = collapse(line.text)
             candidates.append(_Candidate(
                 line.bbox[1] if line.bbox else len(candidates), line.bbox[0] if line.bbox else 0.0,
@@ -235,7 +241,7 @@ class _Segmenter:
                  "raw_text": raw_norm, "size": line.size, "bold": line.bold, "color": line.color, "marks": line_marks},
                 furniture_key=_furniture_key(raw_norm) if in_band else None, heading_text=text,
                 measured=page.source == "ocr"))
-        for mark in marks_left:
+        for mark in (m for i, m in enumerate(marks_left) if i not in owner):
             candidates.append(_Candidate(mark.bbox[1], mark.bbox[0], _mark_block(page.page_no, mark)))
         if page.regions:
             for candidate in candidates:
@@ -270,6 +276,19 @@ class _Segmenter:
         self.pages = []
         return stitch_tables(blocks, self.rules.table_stitching, self.page_heights,
                              self.settings.furniture_band, self.settings.table_tolerance)
+
+
+def _marks_to_lines(marks: list[Mark], boxes: list[BBox | None]) -> dict[int, int]:
+    """For each mark (by index), the line (by index) it stands on: of the lines whose middle lies within
+    the mark's height, the nearest across. A legend OCR read as two lines ('● Slutfört ● Påbörjat',
+    '● Ej startat') keeps each mark beside its own label."""
+    owner: dict[int, int] = {}
+    for i, mark in enumerate(marks):
+        beside = [(max(box[0] - mark.bbox[2], mark.bbox[0] - box[2], 0.0), j) for j, box in enumerate(boxes)
+                  if box and mark.bbox[1] <= (box[1] + box[3]) / 2 <= mark.bbox[3]]
+        if beside:
+            owner[i] = min(beside)[1]
+    return owner
 
 
 def _region_of(bbox: BBox | None, regions: list[BBox]) -> int:

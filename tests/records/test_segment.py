@@ -68,3 +68,23 @@ def test_segment_keeps_page_facts_not_layout(corpus_pdfs, segmented_pdf):
     assert not any(p.lines or p.tables or p.marks for p in segmented.layout.pages)
     assert sum(len(b.marks) for b in segmented.blocks) + sum(
         len(r.marks) for b in segmented.blocks if b.table for r in b.table.rows) == sum(len(p.marks) for p in read)
+
+
+def test_segment_marks_on_a_line_split_in_two_stay_beside_their_own_labels():
+    """A legend OCR read as two lines on one height ('● Slutfört ● Påbörjat' and '● Ej startat'): each
+    mark goes to the nearer line, so every label keeps its mark."""
+    from models import LayoutDocument, LayoutPage, Mark, TextLine
+
+    lines = [TextLine(text="Förklaring", bbox=(57, 230, 160, 241), size=11.0, bold=True),
+             TextLine(text="Slutfört Påbörjat", bbox=(70, 267, 181, 281), size=11.0),
+             TextLine(text="Ej startat", bbox=(208, 270, 257, 280), size=11.0)]
+    marks = [Mark(kind="image", shape="circle", bbox=(x, 271, x + 9, 279), color=color)
+             for x, color in ((57, "#4caf50"), (124, "#ffc107"), (195, "#e53935"))]
+    page = LayoutPage(page_no=1, source="ocr", raw_text="", lines=lines, marks=marks, width=595, height=842)
+    layout = LayoutDocument(source_file="legend.pdf", sha256="0" * 64, media="pdf", pages=[page])
+
+    blocks = {block.text: [m.color for m in block.marks] for block in layout_to_segments(layout).blocks
+              if block.kind == "line"}
+
+    assert blocks["Slutfört Påbörjat"] == ["#4caf50", "#ffc107"]
+    assert blocks["Ej startat"] == ["#e53935"]
