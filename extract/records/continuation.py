@@ -44,11 +44,12 @@ class _Joiner:
             return False
         if ref.size is None or line.size is None or ref.bbox is None or line.bbox is None:
             return False
-        if line.page_no in self.ocr_pages and rule.ocr_left_edge_tolerance is not None:
-            if abs(ref.bbox[0] - line.bbox[0]) > rule.ocr_left_edge_tolerance \
-                    or abs(ref.size - line.size) > (rule.ocr_size_tolerance or 0.0):
-                return False
-        elif abs(ref.size - line.size) > rule.size_tolerance:
+        scanned = line.page_no in self.ocr_pages
+        if scanned and rule.ocr_left_edge_tolerance is not None \
+                and abs(ref.bbox[0] - line.bbox[0]) > rule.ocr_left_edge_tolerance:
+            return False
+        tolerance = rule.ocr_size_tolerance if scanned and rule.ocr_size_tolerance is not None else rule.size_tolerance
+        if abs(ref.size - line.size) > tolerance:
             return False
         unit = ref.size if rule.gap_unit == "size" else 1.0
         return rule.gap_min * unit <= line.bbox[1] - ref.bbox[3] <= rule.gap_max * unit

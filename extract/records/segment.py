@@ -271,8 +271,9 @@ class _Segmenter:
         """Every page's blocks with wrapped headings joined and tables stitched over page breaks."""
         stops = [pattern for pattern, _ in self.heading_patterns]
         blocks = [block for page_no, candidates in self.pages
-                  for block in join_continuations(self._page_blocks(page_no, candidates),
-                                                  self.rules.heading_continuation, stops)]
+                  for block in join_continuations(
+                      self._page_blocks(page_no, candidates), self.rules.heading_continuation, stops,
+                      frozenset({page_no}) if any(c.measured for c in candidates) else frozenset())]
         self.pages = []
         return stitch_tables(blocks, self.rules.table_stitching, self.page_heights,
                              self.settings.furniture_band, self.settings.table_tolerance)

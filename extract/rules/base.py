@@ -89,10 +89,10 @@ class HeadingContinuation(RuleModel):
     skip_marked: bool = False
     """A line carrying marks (check boxes) never continues a title."""
     ocr_left_edge_tolerance: float | None = None
-    """On OCR'd pages, sizes measured from word boxes vary with the letters: there a continuation must
-    instead start within this many points of the opener's left edge..."""
+    """On OCR'd pages, where sizes measured from pixels vary with the letters, a continuation must also
+    start within this many points of the opener's left edge (None: no such check)."""
     ocr_size_tolerance: float | None = None
-    """...and be within this many points of its size."""
+    """On OCR'd pages, the size tolerance instead of `size_tolerance` (None: the same)."""
 
 
 class TableStitching(RuleModel):

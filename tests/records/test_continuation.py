@@ -67,6 +67,17 @@ def test_continuation_on_ocr_pages_follows_the_left_edge_not_the_size():
     assert len(join_continuations(shifted, rule, ocr_pages=frozenset({1}))) == 2
 
 
+def test_continuation_base_rule_on_a_scanned_page_joins_a_heading_read_a_point_apart():
+    """Sizes measured from pixels: a wrapped heading's second line reads a point larger than its first;
+    a sub-heading two points smaller stays a heading of its own."""
+    rule = base_rules().segment.heading_continuation
+    blocks = [line("Delaktighet, demokrati och", 128, "heading", 14.6, True), line("öppenhet", 146, "heading", 15.6, True)]
+    assert texts(join_continuations(blocks, rule, ocr_pages=frozenset({1}))) == ["Delaktighet, demokrati och öppenhet"]
+    assert len(join_continuations(blocks, rule)) == 2  # in a text layer sizes are exact
+    smaller = [blocks[0], line("Resultatmål", 146, "heading", 12.6, True)]
+    assert len(join_continuations(smaller, rule, ocr_pages=frozenset({1}))) == 2
+
+
 def _table(header, rows, page, top, bottom):
     table = StitchedTable(header=header, rows=[Row(page_no=page, cells=r, raw_cells=r) for r in rows], page_no=page,
                           bbox=(50, top, 500, bottom))
