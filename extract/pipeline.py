@@ -61,7 +61,8 @@ def extract_file(path: Path, settings: PipelineSettings = DEFAULT_SETTINGS,
     """read → OCR where a page needs it → repair → segment → records, a page at a time up to the
     segment stage, so a page's layout is freed once it is cut into blocks."""
     notices: list[str] = []
-    with ThreadPoolExecutor(max_workers=1) as helper:
+    helper = ThreadPoolExecutor(max_workers=1)
+    try:
         coder = CoderAhead(helper)
         with open_layout(path, settings.read) as (document, pages):
             pages = ocr_stream(document, pages, settings.ocr, notices, settings.read)
@@ -69,6 +70,8 @@ def extract_file(path: Path, settings: PipelineSettings = DEFAULT_SETTINGS,
                                           base_rules(settings.rules_dir).segment, settings.segment)
         extraction = segments_to_extraction(segmented, settings.rules_dir)
         themes = records_to_themes(extraction, coder.result())
+    finally:  # a file stopped early does not wait for a coder still being built (it is kept for the next)
+        helper.shutdown(wait=False)
     return extraction.model_copy(update={"notices": notices + extraction.notices, "themes": themes})
 
 

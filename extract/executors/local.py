@@ -78,7 +78,6 @@ def _exit_description(exitcode: int | None) -> str:
     return f"exit status {exitcode}"
 
 
-
 @dataclass
 class LocalExecutor:
     """Worker processes on this machine, one file at a time each, with a per-file time limit.
