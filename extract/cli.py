@@ -28,6 +28,38 @@ db_option = click.option(
 )
 
 
+
+def output_options(command):
+    """The output choices of every command that prints rows, as sqlite-utils has them: --format, or
+    the shortcuts --csv, --json and --nl."""
+    from extract.warehouse.rows import ROW_FORMATS
+
+    for decorator in reversed((
+        click.option("--format", "fmt", type=click.Choice(ROW_FORMATS), default="table", show_default=True,
+                     help="table for reading; csv, json (an array) or nl (one JSON object a line) for programs."),
+        click.option("--csv", "fmt", flag_value="csv", help="Same as --format csv."),
+        click.option("--json", "fmt", flag_value="json", help="Same as --format json."),
+        click.option("--nl", "fmt", flag_value="nl", help="Same as --format nl."),
+    )):
+        command = decorator(command)
+    return command
+
+
+def print_rows(columns: list[str], rows: list[tuple], fmt: str, caption: str | None = None) -> None:
+    """Rows as a table (NULL shown as NULL) or in a machine format."""
+    from extract.warehouse.rows import cell_text, rows_to_text
+
+    if fmt != "table":
+        click.echo(rows_to_text(columns, rows, fmt), nl=False)
+        return
+    from rich.table import Table
+
+    table = Table(*columns, caption=caption or f"{len(rows)} row{'s' if len(rows) != 1 else ''}")
+    for row in rows:
+        table.add_row(*(cell_text(v) for v in row))
+    _wide_console().print(table, markup=False, highlight=False)
+
+
 THEME_GOLD = "themes.csv"
 
 
@@ -74,6 +106,7 @@ class PlansGroup(click.Group):
 
 
 @click.group(cls=PlansGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="municipal-plans", prog_name="plans", message="%(prog)s %(version)s")
 def main() -> None:
     """Turn municipal plans and follow-ups (PDF) into typed records in a DuckDB warehouse."""
 
@@ -209,39 +242,81 @@ def _print_summary(outcomes: list[tuple], notices: list[str], db: Path) -> None:
 @click.argument("sql")
 @db_option
 @lock_option
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True,
-              help="Output format.")
+@output_options
 def query(sql: str, db: Path, lock_timeout: float, fmt: str) -> None:
-    """Run one SQL statement against the warehouse (read-only) and print the result.
+    """Run one SQL statement against the warehouse (read-only) and print the result; SQL '-' reads the
+    statement from standard input.
 
     \b
     Example:
-      plans query "select municipality_code, count(*) from page group by 1" --format csv
+      plans query "select municipality_code, count(*) from page group by 1" --csv
+      echo "select * from goal limit 5" | plans query - --json
     """
-    import duckdb
-    from rich.table import Table
+    if sql == "-":
+        sql = sys.stdin.read()
+    columns, rows = _run_sql(db, lock_timeout, sql)
+    print_rows(columns, rows, fmt)
 
-    from extract.warehouse.export import rows_to_csv, rows_to_json
+
+def _run_sql(db: Path, lock_timeout: float, sql: str, parameters: list | None = None) -> tuple[list[str], list[tuple]]:
+    import duckdb
+
     from extract.warehouse.load import connect_waiting, first_line
 
     con = connect_waiting(db, lock_timeout, read_only=True)
     try:
-        result = con.execute(sql)
+        result = con.execute(sql, parameters or [])
         columns = [d[0] for d in result.description] if result.description else []
-        rows = result.fetchall() if columns else []
+        return columns, result.fetchall() if columns else []
     except duckdb.Error as error:
         raise PlansError(f"query failed: {first_line(error)}") from None
     finally:
         con.close()
-    if fmt == "csv":
-        click.echo(rows_to_csv(columns, rows), nl=False)
-    elif fmt == "json":
-        click.echo(rows_to_json(columns, rows))
-    else:
-        table = Table(*columns, caption=f"{len(rows)} row{'s' if len(rows) != 1 else ''}")
-        for row in rows:
-            table.add_row(*("" if v is None else str(v) for v in row))
-        _wide_console().print(table, markup=False, highlight=False)
+
+
+@main.command()
+@db_option
+@lock_option
+@output_options
+def tables(db: Path, lock_timeout: float, fmt: str) -> None:
+    """List the warehouse's tables and views with their row counts.
+
+    \b
+    Example:
+      plans tables
+    """
+    from extract.warehouse.load import connect_waiting
+
+    con = connect_waiting(db, lock_timeout, read_only=True)
+    try:
+        names = con.execute("SELECT table_name, table_type FROM information_schema.tables "
+                            "WHERE table_schema = 'main' ORDER BY table_type, table_name").fetchall()
+        rows = [(name, "view" if kind == "VIEW" else "table",
+                 con.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]) for name, kind in names]
+    finally:
+        con.close()
+    print_rows(["name", "kind", "rows"], rows, fmt)
+
+
+@main.command()
+@click.argument("table", required=False)
+@db_option
+@lock_option
+@output_options
+def schema(table: str | None, db: Path, lock_timeout: float, fmt: str) -> None:
+    """Show the columns of every table and view, or of one, with their types.
+
+    \b
+    Example:
+      plans schema goal
+    """
+    sql = ("SELECT table_name AS \"table\", column_name AS \"column\", data_type AS type, is_nullable = 'YES' AS nullable "
+           "FROM information_schema.columns WHERE table_schema = 'main'"
+           + (" AND table_name = ?" if table else "") + " ORDER BY table_name, ordinal_position")
+    columns, rows = _run_sql(db, lock_timeout, sql, [table] if table else None)
+    if table and not rows:
+        raise PlansError(f"no table or view named {table!r}; list them with `plans tables`")
+    print_rows(columns, rows, fmt)
 
 
 @main.command()
@@ -250,8 +325,7 @@ def query(sql: str, db: Path, lock_timeout: float, fmt: str) -> None:
 @click.option("--limit", "-n", type=click.IntRange(min=1), default=10, show_default=True, help="Hits to show.")
 @db_option
 @lock_option
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
-              help="Output format.")
+@output_options
 def search(query_text: str, municipality: str | None, limit: int, db: Path, lock_timeout: float, fmt: str) -> None:
     """Full-text search of record titles, comments and page text, ranked by BM25 on Swedish lemmas
     (so "sjukfrånvaro kvinnor" also finds "sjukfrånvaron för både kvinnor och män").
@@ -273,10 +347,12 @@ def search(query_text: str, municipality: str | None, limit: int, db: Path, lock
         hits = search_warehouse(con, query_text, municipality=municipality, limit=limit)
     finally:
         con.close()
-    if fmt == "json":
-        from extract.warehouse.export import rows_to_json
+    if fmt != "table":
+        from dataclasses import fields
 
-        click.echo(rows_to_json(list(hits[0].__dict__) if hits else [], [tuple(h.__dict__.values()) for h in hits]))
+        from extract.warehouse.search import SearchHit
+
+        print_rows([f.name for f in fields(SearchHit)], [tuple(vars(h).values()) for h in hits], fmt)
         return
     table = Table("score", "municipality", "document", "page", "kind", "title / text",
                   caption=f"{len(hits)} hit{'s' if len(hits) != 1 else ''}")

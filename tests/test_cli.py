@@ -239,3 +239,61 @@ def test_cli_interrupt_during_a_warehouse_query_is_an_interrupt(tmp_path, monkey
     assert result.exit_code == 130
     assert result.stderr.strip().splitlines()[-1].startswith("plans: interrupted")
     assert "Traceback" not in result.output
+
+
+def test_cli_version_names_the_tool_and_its_version():
+    from extract import __version__
+
+    result = run("--version")
+    assert result.exit_code == 0
+    assert result.stdout == f"plans {__version__}\n"
+
+
+ROW_COMMANDS = [["query", "select code, name from municipality order by code limit 3"], ["tables"], ["schema", "goal"],
+                ["search", "mål"]]
+
+
+@pytest.mark.parametrize("command", ROW_COMMANDS, ids=lambda c: c[0])
+@pytest.mark.parametrize("flags", [["--csv"], ["--format", "csv"], ["--json"], ["--format", "json"], ["--nl"],
+                                   ["--format", "nl"]], ids=" ".join)
+def test_cli_every_command_that_prints_rows_takes_the_same_formats(warehouse, command, flags):
+    result = run(*command, "--db", str(warehouse), *flags)
+    assert result.exit_code == 0, result.output
+    fmt = flags[-1].lstrip("-")
+    if fmt == "csv":
+        rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    elif fmt == "json":
+        rows = json.loads(result.stdout)
+    else:
+        rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert rows and all(isinstance(row, dict) and len(row) >= 2 for row in rows)
+    table = run(*command, "--db", str(warehouse))
+    assert table.exit_code == 0 and "┃" in table.stdout
+
+
+def test_cli_query_reads_sql_from_stdin_and_shows_null_and_lists(warehouse):
+    sql = "select null as missing, '' as empty, ['KS', 'BMN'] as committees"
+    result = CliRunner().invoke(main, ["query", "-", "--db", str(warehouse)], input=sql, env={"PLANS_DB": None})
+    assert result.exit_code == 0, result.output
+    assert "NULL" in result.stdout and '["KS", "BMN"]' in result.stdout
+    as_csv = CliRunner().invoke(main, ["query", "-", "--db", str(warehouse), "--csv"], input=sql,
+                                env={"PLANS_DB": None})
+    assert list(csv.reader(io.StringIO(as_csv.stdout))) == [["missing", "empty", "committees"],
+                                                            ["", "", '["KS", "BMN"]']]
+
+
+def test_cli_query_error_keeps_duckdbs_hint_on_its_one_line(warehouse):
+    result = run("query", "select * from goals", "--db", str(warehouse))
+    assert result.exit_code == 1
+    assert result.stderr.startswith("plans: query failed: Catalog Error: Table with name goals does not exist!")
+    assert 'Did you mean "goal"' in result.stderr and result.stderr.count("\n") == 1
+
+
+def test_cli_tables_and_schema_describe_the_warehouse(warehouse):
+    tables = {row["name"]: row for row in json.loads(run("tables", "--db", str(warehouse), "--json").stdout)}
+    assert tables["document"] == {"name": "document", "kind": "table", "rows": 2}
+    assert any(row["kind"] == "view" for row in tables.values())
+    columns = json.loads(run("schema", "goal", "--db", str(warehouse), "--json").stdout)
+    assert {"goal_id", "title"} <= {c["column"] for c in columns} and {c["table"] for c in columns} == {"goal"}
+    missing = run("schema", "goals", "--db", str(warehouse))
+    assert missing.exit_code == 1 and missing.stderr == "plans: no table or view named 'goals'; list them with `plans tables`\n"

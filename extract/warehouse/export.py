@@ -1,8 +1,6 @@
 """Export every warehouse table to Parquet or CSV files, one file per table (DuckDB COPY)."""
 from __future__ import annotations
 
-import csv
-import io
 import json
 from pathlib import Path
 from typing import Any, Literal
@@ -35,19 +33,6 @@ def _copy_to_file(con: duckdb.DuckDBPyConnection, relation: str, path: Path, fmt
     except duckdb.Error as exc:
         raise WarehouseError(f"export of {relation} to {path} failed: {first_line(exc)}") from None
     return path
-
-
-def rows_to_csv(columns: list[str], rows: list[tuple[Any, ...]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(columns)
-    writer.writerows(rows)
-    return buffer.getvalue()
-
-
-def rows_to_json(columns: list[str], rows: list[tuple[Any, ...]]) -> str:
-    """A JSON array of objects; dates, decimals and the like as their text."""
-    return json.dumps([dict(zip(columns, row)) for row in rows], ensure_ascii=False, indent=2, default=str)
 
 
 CODEBOOK_FILE = Path(__file__).resolve().parent / "codebook.yaml"

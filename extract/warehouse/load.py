@@ -68,8 +68,11 @@ class LoadReport:
 
 
 def first_line(error: BaseException) -> str:
-    text = str(error).strip()
-    return text.splitlines()[0] if text else type(error).__name__
+    """The error's first line, with DuckDB's hint ('Did you mean "goal"?') kept on it: one line."""
+    lines = [line.strip() for line in str(error).strip().splitlines() if line.strip()]
+    if not lines:
+        return type(error).__name__
+    return " ".join([lines[0], *(line for line in lines[1:] if line.startswith("Did you mean"))])
 
 
 def connect(db_path: Path, read_only: bool = False, schema: bool = True) -> duckdb.DuckDBPyConnection:
