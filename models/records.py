@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from models.layout import BBox, PageSource
+
+YEAR = re.compile(r"(19|20)\d{2}")
+"""A period that is a calendar year."""
 
 ResultStatus = Literal["achieved", "partially_achieved", "not_achieved"]
 AssignmentStatus = Literal["done", "ongoing", "not_started", "not_done"]
@@ -130,6 +134,14 @@ class IndicatorValue(_Record):
     period: str
     value: float | None
     """None where the document prints '-' (missing, not zero)."""
+    year: int | None = None
+    """The period as a year where it is one ('2023'), so values join Kolada's and SCB's by year."""
+
+    @model_validator(mode="after")
+    def _year_from_period(self) -> "IndicatorValue":
+        if self.year is None and YEAR.fullmatch(self.period.strip()):
+            self.year = int(self.period.strip())
+        return self
 
 
 class Indicator(_Record):

@@ -21,6 +21,7 @@ from pydantic import BaseModel
 from extract.errors import PlansError
 from extract.rules.register import kommun_register
 from extract.warehouse.schema import (
+    BACKFILLS,
     CHILD_TABLES,
     DOCUMENT_TABLES,
     TABLES,
@@ -103,7 +104,8 @@ def connect(db_path: Path, read_only: bool = False, schema: bool = True) -> duck
 
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create missing tables, and add columns declared since an older warehouse was made (columns are
-    only ever appended, so an old warehouse keeps its rows and gains the new columns as NULL)."""
+    only ever appended, so an old warehouse keeps its rows and gains the new columns as NULL, or as
+    what its rows already say where a column is derived from them: BACKFILLS)."""
     for table in TABLES:
         con.execute(table.to_ddl())
         present = {r[0] for r in con.execute("SELECT column_name FROM information_schema.columns WHERE "
@@ -111,6 +113,8 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
         for name, sql_type in table.columns:
             if name not in present:
                 con.execute(f"ALTER TABLE {table.name} ADD COLUMN {name} {sql_type}")
+                if (table.name, name) in BACKFILLS:
+                    con.execute(BACKFILLS[table.name, name])
     create_views(con)
     seed_municipalities(con)
 

@@ -16,7 +16,7 @@ from typing import Any, Literal, Union, get_args, get_origin
 from pydantic import BaseModel
 
 from models.layout import BBox
-from models.records import Provenance
+from models.records import YEAR, Provenance
 from models.registry import TABLE_SPECS, TableSpec
 
 def _arrow_type(sql_type: str):
@@ -138,3 +138,11 @@ def _child_tables() -> tuple[tuple[str, str, str], ...]:
 
 
 CHILD_TABLES = _child_tables()
+
+
+BACKFILLS = {
+    ("indicator_value", "year"): "UPDATE indicator_value SET year = CAST(trim(period) AS INTEGER) "
+                                 f"WHERE year IS NULL AND regexp_full_match(trim(period), '{YEAR.pattern}')",
+}
+"""Columns derived from others (the model fills them for new rows), filled in an older warehouse's rows
+when the column is added."""

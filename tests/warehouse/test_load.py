@@ -32,7 +32,7 @@ CONTRACT = {
                    "comment", "page_no", "bbox", "raw_text"],
     "indicator": ["indicator_id", "document_id", "goal_id", "group_name", "name", "unit", "target", "direction",
                   "page_no", "bbox", "raw_text"],
-    "indicator_value": ["indicator_id", "period", "value"],
+    "indicator_value": ["indicator_id", "period", "value", "year"],
     "activity": ["activity_id", "document_id", "goal_id", "number", "title", "strategy", "focus_area", "purpose",
                  "responsible", "performer", "page_no", "bbox", "raw_text"],
     "status_legend": ["document_id", "scale", "symbol", "color", "status", "label", "source"],
@@ -46,7 +46,7 @@ TYPED = {
     ("document", "sha256"): "VARCHAR", ("document", "pages"): "INTEGER", ("document", "extracted_at"): "TIMESTAMP",
     ("document", "decided_date"): "DATE", ("page", "page_no"): "INTEGER", ("page", "quality"): "DOUBLE",
     ("goal", "bbox"): "DOUBLE[]", ("result_goal", "committees"): "VARCHAR[]", ("result_goal", "bbox"): "DOUBLE[]",
-    ("indicator_value", "value"): "DOUBLE", ("activity", "number"): "INTEGER", ("municipality", "code"): "VARCHAR",
+    ("indicator_value", "value"): "DOUBLE", ("indicator_value", "year"): "INTEGER", ("activity", "number"): "INTEGER", ("municipality", "code"): "VARCHAR",
 }
 
 
@@ -273,7 +273,7 @@ def test_load_arrow_path_inserts_10k_indicator_values_in_one_statement_and_one_t
     con.close()
     assert outcome.status == "loaded"
     rows = dump(db)
-    values = {period: value for indicator_id, period, value in rows["indicator_value"]
+    values = {period: value for indicator_id, period, value, _year in rows["indicator_value"]
               if indicator_id == extraction.indicators[0].indicator_id}
     assert values == {v.period: v.value for v in extraction.indicators[0].values} and len(values) == 10_000
     assert inserted == 10_012  # the values, 2 pages, 3 goals and one row in each other table but theme and municipality
@@ -325,3 +325,27 @@ def test_load_real_source_texts_one_document_each(tmp_path):
     tables = dump(db)
     assert len(tables["document"]) == len(files)
     assert {row[7] for row in tables["document"]} == {hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
+
+
+def test_load_indicator_values_carry_their_year_for_joins_with_kolada(tmp_path):
+    """A period printed as a year is also an INTEGER year (Kolada's and SCB's key beside the kommun
+    code); another period keeps its text and has no year."""
+    extraction = make_extraction(n_values=2)
+    indicator = extraction.indicators[0]
+    indicator.values.append(IndicatorValue(indicator_id=indicator.indicator_id, period="2023/24", value=1.0))
+    db = tmp_path / "kolada.duckdb"
+    load_extractions([extraction], db)
+    con = duckdb.connect(str(db), read_only=True)
+    rows = con.execute("SELECT period, year FROM indicator_value ORDER BY period").fetchall()
+    kind = con.execute("SELECT data_type FROM information_schema.columns WHERE table_name = 'indicator_value' "
+                       "AND column_name = 'year'").fetchone()
+    con.close()
+    assert rows == [("2000", 2000), ("2001", 2001), ("2023/24", None)]
+    assert kind == ("INTEGER",)
+    old = duckdb.connect(str(db))  # a warehouse made before the column: it gains it, filled from its rows
+    old.execute("ALTER TABLE indicator_value DROP COLUMN year")
+    old.close()
+    connect(db).close()
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT period, year FROM indicator_value ORDER BY period").fetchall() == rows
+    con.close()
