@@ -95,6 +95,7 @@ def _load_outcome(con: duckdb.DuckDBPyConnection, path: Path, outcome: Outcome) 
         return FileResult(path, "failed", error_code=outcome.error_code, message=outcome.message)
     # The worker may run elsewhere (another folder, another machine): name the file as this process sees it.
     outcome.document.source_file = path_to_source_file(path)
+    outcome.document.source_path = Path(path).resolve().as_posix()
     municipality = outcome.municipality.name if outcome.municipality else (outcome.document.municipality_code or "-")
     try:
         load, _ = load_extraction(con, outcome)

@@ -90,6 +90,8 @@ class LayoutPage(_Frozen):
 
 class LayoutDocument(_Frozen):
     source_file: str
+    source_path: str | None = None
+    """The file's absolute path."""
     sha256: str
     media: Literal["pdf", "text"]
     pages: list[LayoutPage]

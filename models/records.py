@@ -73,6 +73,9 @@ class Document(_Record):
     diarienummer: str | None = None
     rules_version: str | None = None
     """Digest of the rule files the document was extracted with (extract.rules.rules_hash)."""
+    source_path: str | None = None
+    """The file's absolute path when it was loaded, so links to it resolve from any folder
+    (`source_file` is the path as given, relative to the folder the extract ran in)."""
 
 
 class Page(_Record):

@@ -320,9 +320,10 @@ def open_layout(path: Path, settings: ReadSettings | None = None) -> Iterator[tu
     media = path_to_media(path)
     sha256 = file_to_sha256(path)
     source_file = path_to_source_file(path)
+    source_path = path.resolve().as_posix()
     if media == "text":
         text_pages = text_to_pages(read_text_file(path))
-        yield (LayoutDocument(source_file=source_file, sha256=sha256, media="text", pages=[],
+        yield (LayoutDocument(source_file=source_file, source_path=source_path, sha256=sha256, media="text", pages=[],
                               page_count=len(text_pages)),
                iter(text_pages))
         return
@@ -332,8 +333,8 @@ def open_layout(path: Path, settings: ReadSettings | None = None) -> Iterator[tu
         except Exception:  # a broken info dictionary costs the title, not the document
             title = None
         pages = pdf_to_checked_pages(path, pdf, settings)
-        yield (LayoutDocument(source_file=source_file, sha256=sha256, media="pdf", pages=[], title=title,
-                              page_count=len(pages)),
+        yield (LayoutDocument(source_file=source_file, source_path=source_path, sha256=sha256, media="pdf", pages=[],
+                              title=title, page_count=len(pages)),
                pages_to_layouts(path, pages, settings))
 
 

@@ -72,6 +72,7 @@ def layout_to_document(layout: LayoutDocument, rules: BaseRules, rules_dir: Path
         period_start=start,
         period_end=end,
         source_file=layout.source_file,
+        source_path=layout.source_path,
         sha256=layout.sha256,
         pages=len(layout.pages),
         extractor_version=__version__,

@@ -43,11 +43,12 @@ class ReportBuilder:
 
     def source_href(self, document_id: str, page_no: int | None) -> str | None:
         """The source PDF relative to the report's folder, so report and PDFs can move together."""
-        source = self.documents.get(document_id, {}).get("source_file")
+        document = self.documents.get(document_id, {})
+        source = document.get("source_path") or document.get("source_file")
         if not source:
             return None
         path = Path(source)
-        path = path if path.is_absolute() else Path.cwd() / path
+        path = path if path.is_absolute() else Path.cwd() / path  # a warehouse older than source_path
         relative = os.path.relpath(path.resolve(), self.out_dir).replace(os.sep, "/")
         return quote(relative) + (f"#page={page_no}" if page_no else "")
 

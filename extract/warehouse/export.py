@@ -116,10 +116,13 @@ def warehouse_to_manifest(con: duckdb.DuckDBPyConnection, out_dir: Path, files: 
     from extract.rules import rules_hash
     from extract.warehouse.views import VIEWS
 
-    inputs = con.execute("SELECT document_id, municipality_code, source_file, sha256, pages, extractor_version, "
-                         "rules_version, CAST(extracted_at AS VARCHAR) FROM document ORDER BY source_file").fetchall()
-    keys = ("document_id", "municipality_code", "source_file", "sha256", "pages", "extractor_version",
+    keys = ("document_id", "municipality_code", "source_file", "source_path", "sha256", "pages", "extractor_version",
             "rules_version", "extracted_at")
+    present = {row[0] for row in con.execute("SELECT column_name FROM information_schema.columns "
+                                             "WHERE table_schema = 'main' AND table_name = 'document'").fetchall()}
+    selected = ", ".join(f"CAST({k} AS VARCHAR)" if k == "extracted_at" else k if k in present else f"NULL AS {k}"
+                         for k in keys)  # a warehouse opened read-only may predate a column
+    inputs = con.execute(f"SELECT {selected} FROM document ORDER BY source_file").fetchall()
     out_dir = Path(out_dir)
     return {
         "extractor_version": __version__,

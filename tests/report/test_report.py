@@ -177,3 +177,17 @@ def test_report_without_theme_coding_says_so(warehouse, tmp_path):
         con.close()
     assert "No theme coding loaded" in html
     assert 'class="chip' not in html
+
+
+def test_report_written_from_another_folder_links_to_files_that_exist(warehouse, tmp_path, monkeypatch):
+    """Documents carry their absolute path as well as the path given, so a report written anywhere
+    links to the PDFs themselves."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    out = tmp_path / "reports" / "report.html"
+    result = CliRunner().invoke(main, ["report", "--db", str(warehouse), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    hrefs = set(re.findall(r'<a class="src" href="([^"#]+)#page=\d+"', out.read_text(encoding="utf-8")))
+    assert {Path(unquote(h)).name for h in hrefs} == set(REPORT_PDFS)
+    assert all((out.parent / unquote(h)).resolve().is_file() for h in hrefs)

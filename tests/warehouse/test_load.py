@@ -22,7 +22,7 @@ CONTRACT = {
     "municipality": ["code", "name", "county"],
     "document": ["document_id", "municipality_code", "title", "doc_type", "period_start", "period_end",
                  "source_file", "sha256", "pages", "extractor_version", "extracted_at", "version",
-                 "decided_date", "decided_by", "diarienummer", "rules_version"],
+                 "decided_date", "decided_by", "diarienummer", "rules_version", "source_path"],
     "page": ["document_id", "page_no", "raw_text", "text", "source", "quality", "municipality_code", "raw_quality"],
     "goal": ["goal_id", "document_id", "parent_goal_id", "level", "number", "title", "short_label", "page_no",
              "bbox", "raw_text", "status"],
