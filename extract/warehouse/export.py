@@ -124,17 +124,56 @@ def warehouse_to_manifest(con: duckdb.DuckDBPyConnection, out_dir: Path, files: 
                          for k in keys)  # a warehouse opened read-only may predate a column
     inputs = con.execute(f"SELECT {selected} FROM document ORDER BY source_file").fetchall()
     out_dir = Path(out_dir)
+    listed = [{"path": p.relative_to(out_dir).as_posix(), "bytes": p.stat().st_size, "sha256": file_to_sha256(p)}
+              for p in files]
     return {
         "extractor_version": __version__,
         "rules_version": rules_hash(),
         "exported_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "duckdb_version": duckdb.__version__,
+        "tool_versions": tool_versions(),
+        "dataset_sha256": files_to_digest(listed),
         "inputs": [dict(zip(keys, row)) for row in inputs],
         "row_counts": {t.name: con.execute(f"SELECT count(*) FROM {t.name}").fetchone()[0] for t in TABLES},
         "view_row_counts": {name: con.execute(f"SELECT count(*) FROM {name}").fetchone()[0] for name in VIEWS},
-        "files": [{"path": p.relative_to(out_dir).as_posix(), "bytes": p.stat().st_size, "sha256": file_to_sha256(p)}
-                  for p in files],
+        "files": listed,
     }
+
+
+def files_to_digest(files: list[dict[str, Any]]) -> str:
+    """One sha256 for the whole dataset: over each exported file's path and sha256, in path order, so
+    a citation names the exact files without listing them."""
+    import hashlib
+
+    lines = "".join(f"{f['path']}\t{f['sha256']}\n" for f in sorted(files, key=lambda f: f["path"]))
+    return hashlib.sha256(lines.encode("utf-8")).hexdigest()
+
+
+def tool_versions() -> dict[str, str | None]:
+    """The installed version of every package the extractor declares (PDF readers, spaCy, Tesseract's
+    binding, DuckDB, ...) and of the Tesseract program itself; None for one that is missing."""
+    import re
+    import shutil
+    import subprocess
+    from importlib import metadata
+
+    versions: dict[str, str | None] = {}
+    for requirement in metadata.requires("municipal-plans") or []:
+        if "extra ==" in requirement:
+            continue
+        name = re.match(r"[A-Za-z0-9._-]+", requirement).group(0)
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = None
+    binary = shutil.which("tesseract")
+    try:
+        found = subprocess.run([binary, "--version"], capture_output=True, text=True, timeout=30) if binary else None
+    except (OSError, subprocess.TimeoutExpired):
+        found = None
+    words = ((found.stdout or found.stderr).split() if found else []) + [None, None]
+    versions["tesseract"] = words[1] if words[0] == "tesseract" else None
+    return versions
 
 
 def export_warehouse(con: duckdb.DuckDBPyConnection, out_dir: Path,

@@ -71,6 +71,16 @@ def test_export_manifest_pins_inputs_versions_and_files(corpus_pdfs, exported):
     manifest = json.loads((exported / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["rules_version"] == rules_hash() and manifest["duckdb_version"] == duckdb.__version__
     assert manifest["extractor_version"] and manifest["exported_at"]
+    import hashlib
+
+    import pdfplumber
+    import spacy
+
+    tools = manifest["tool_versions"]
+    assert tools["pdfplumber"] == pdfplumber.__version__ and tools["spacy"] == spacy.__version__
+    assert tools["duckdb"] == duckdb.__version__ and tools["tesseract"] and tools["tesseract"][0].isdigit()
+    listing = "".join(f"{f['path']}\t{f['sha256']}\n" for f in sorted(manifest["files"], key=lambda f: f["path"]))
+    assert manifest["dataset_sha256"] == hashlib.sha256(listing.encode("utf-8")).hexdigest()
     inputs = {i["source_file"].rsplit("/", 1)[-1]: i for i in manifest["inputs"]}
     assert set(inputs) == set(PDFS)
     for name in PDFS:
