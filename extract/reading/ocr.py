@@ -138,31 +138,25 @@ class WordReader:
         """The ink in one pixel box of a page image read on its own, as one word or one character:
         its text and confidence."""
         import tesserocr
-        from PIL import Image
 
-        image = image if hasattr(image, "crop") else Image.fromarray(image)
         lang = lang or self.lang
         mode = tesserocr.PSM.SINGLE_CHAR if single_char else tesserocr.PSM.SINGLE_WORD
         api = self._api(f"alone_{lang}_{int(mode)}", lang, mode)
         x0, top, x1, bottom = box
         pad = max(4 if single_char else 2, (bottom - top) // (2 if single_char else 3))
-        api.SetImage(image.crop((max(0, x0 - pad), max(0, top - pad), x1 + pad, bottom + pad)))
-        api.SetSourceResolution(int(dpi))
+        _set_crop(api, image, (max(0, x0 - pad), max(0, top - pad), x1 + pad, bottom + pad), dpi)
         return (api.GetUTF8Text() or "").strip(), float(api.MeanTextConf())
 
     def read_block(self, image, box: tuple[int, int, int, int], dpi: float) -> list[OcrWord]:
         """The words in one pixel box of a page image, read as a block of text on its own, with boxes
         in the page's pixels."""
         import tesserocr
-        from PIL import Image
 
-        image = image if hasattr(image, "crop") else Image.fromarray(image)
         x0, top, x1, bottom = box
         if x1 - x0 < 4 or bottom - top < 4:
             return []
         api = self._api("block", self.lang, tesserocr.PSM.SINGLE_BLOCK)
-        api.SetImage(image.crop(box))
-        api.SetSourceResolution(int(dpi))
+        _set_crop(api, image, box, dpi)
         api.Recognize()
         return [replace(w, box=(w.box[0] + x0, w.box[1] + top, w.box[2] + x0, w.box[3] + top),
                         baseline=w.baseline + top if w.baseline else 0.0)
@@ -173,6 +167,15 @@ class WordReader:
         if text and " " not in text and any(ch in text for ch in self.symbols):
             return replace(word, text=text)
         return word
+
+
+def _set_crop(api, image, box: tuple[int, int, int, int], dpi: float) -> None:
+    """Give Tesseract one pixel box of a page image (PIL or numpy) at the page's resolution."""
+    from PIL import Image
+
+    image = image if hasattr(image, "crop") else Image.fromarray(image)
+    api.SetImage(image.crop(box))
+    api.SetSourceResolution(int(dpi))
 
 
 def iterator_to_words(iterator) -> list[OcrWord]:

@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 import duckdb
 
-from extract.warehouse.load import WarehouseError, first_line
+from extract.warehouse.load import WarehouseError, first_line, table_columns
 from extract.reading.read import file_to_sha256
 from extract.warehouse.schema import TABLES
 
@@ -118,8 +118,7 @@ def warehouse_to_manifest(con: duckdb.DuckDBPyConnection, out_dir: Path, files: 
 
     keys = ("document_id", "municipality_code", "source_file", "source_path", "sha256", "pages", "extractor_version",
             "rules_version", "extracted_at")
-    present = {row[0] for row in con.execute("SELECT column_name FROM information_schema.columns "
-                                             "WHERE table_schema = 'main' AND table_name = 'document'").fetchall()}
+    present = table_columns(con, "document")
     selected = ", ".join(f"CAST({k} AS VARCHAR)" if k == "extracted_at" else k if k in present else f"NULL AS {k}"
                          for k in keys)  # a warehouse opened read-only may predate a column
     inputs = con.execute(f"SELECT {selected} FROM document ORDER BY source_file").fetchall()

@@ -102,14 +102,19 @@ def connect(db_path: Path, read_only: bool = False, schema: bool = True) -> duck
     return con
 
 
+def table_columns(con: duckdb.DuckDBPyConnection, name: str) -> set[str]:
+    """The columns a table of this warehouse has now (an older warehouse may lack declared ones)."""
+    return {row[0] for row in con.execute("SELECT column_name FROM information_schema.columns WHERE "
+                                          "table_schema = 'main' AND table_name = ?", [name]).fetchall()}
+
+
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create missing tables, and add columns declared since an older warehouse was made (columns are
     only ever appended, so an old warehouse keeps its rows and gains the new columns as NULL, or as
     what its rows already say where a column is derived from them: BACKFILLS)."""
     for table in TABLES:
         con.execute(table.to_ddl())
-        present = {r[0] for r in con.execute("SELECT column_name FROM information_schema.columns WHERE "
-                                             "table_schema = 'main' AND table_name = ?", [table.name]).fetchall()}
+        present = table_columns(con, table.name)
         for name, sql_type in table.columns:
             if name not in present:
                 con.execute(f"ALTER TABLE {table.name} ADD COLUMN {name} {sql_type}")

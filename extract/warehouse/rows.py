@@ -20,6 +20,7 @@ def _json_default(value: Any) -> Any:
 
 
 def _csv_value(value: Any) -> Any:
+    """Lists (and mappings) as JSON; other values as they are."""
     if isinstance(value, (list, tuple, dict)):
         return json.dumps(value, ensure_ascii=False, default=_json_default)
     return value
@@ -47,11 +48,7 @@ def rows_to_nl(columns: list[str], rows: list[tuple[Any, ...]]) -> str:
 
 def cell_text(value: Any) -> str:
     """A value as a table cell: NULL for a missing value, lists as JSON."""
-    if value is None:
-        return NULL
-    if isinstance(value, (list, tuple, dict)):
-        return json.dumps(value, ensure_ascii=False, default=_json_default)
-    return str(value)
+    return NULL if value is None else str(_csv_value(value))
 
 
 def rows_to_text(columns: list[str], rows: list[tuple[Any, ...]], fmt: RowFormat) -> str:
