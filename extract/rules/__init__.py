@@ -16,7 +16,14 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError
 
 from extract.errors import PlansError
 
-RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
+def _rules_dir() -> Path:
+    """An installed wheel carries the rules beside this module (`data/`); a checkout keeps them at
+    the top of the repository."""
+    packaged = Path(__file__).resolve().parent / "data"
+    return packaged if packaged.is_dir() else Path(__file__).resolve().parents[2] / "rules"
+
+
+RULES_DIR = _rules_dir()
 BASE_FILE = "_base.yaml"
 
 M = TypeVar("M", bound=BaseModel)

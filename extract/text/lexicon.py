@@ -11,6 +11,7 @@ import re
 import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
+from importlib import metadata
 from pathlib import Path
 
 from extract.errors import PlansError
@@ -32,9 +33,19 @@ class LexiconUnavailable(PlansError):
     """No Swedish hunspell dictionary is installed."""
 
 
+def _wheel_folder() -> list[Path]:
+    """Where the hunspell-sv wheel put its data: under the prefix of whichever site-packages holds it
+    (a user or a shared install as well as this environment)."""
+    try:
+        dic = next(f for f in metadata.files("hunspell-sv") or () if f.name == f"{DICTIONARY_NAME}.dic")
+    except (metadata.PackageNotFoundError, StopIteration):
+        return []
+    return [Path(dic.locate()).resolve().parent]
+
+
 def dictionary_paths() -> tuple[Path, Path]:
-    """The .dic/.aff pair: the hunspell-sv wheel under sys.prefix first, then the system's."""
-    for folder in (Path(sys.prefix) / "share" / "hunspell", Path("/usr/share/hunspell")):
+    """The .dic/.aff pair: the hunspell-sv wheel's first, then under sys.prefix, then the system's."""
+    for folder in (*_wheel_folder(), Path(sys.prefix) / "share" / "hunspell", Path("/usr/share/hunspell")):
         dic, aff = folder / f"{DICTIONARY_NAME}.dic", folder / f"{DICTIONARY_NAME}.aff"
         if dic.exists() and aff.exists():
             return dic, aff
