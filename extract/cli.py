@@ -372,15 +372,18 @@ def search(query_text: str, municipality: str | None, limit: int, db: Path, lock
               help="File format, one file per table.")
 @click.option("--views/--no-views", default=True, show_default=True,
               help="Also write the comparison views' rows to OUTDIR/views/.")
-def export(outdir: Path, db: Path, lock_timeout: float, fmt: str, views: bool) -> None:
+@click.option("--author", "authors", multiple=True, metavar="NAME",
+              help="An author of the dataset for its CITATION.cff (repeat for several).")
+def export(outdir: Path, db: Path, lock_timeout: float, fmt: str, views: bool, authors: tuple[str, ...]) -> None:
     """Write every warehouse table to OUTDIR/<table>.parquet or .csv, the comparison views to
-    OUTDIR/views/, codebook.md (every column's type and meaning, status vocabularies, theme schemes) and
-    manifest.json (extractor and rules versions, input files with sha256, row counts, files with sha256):
-    what a paper cites.
+    OUTDIR/views/, codebook.md (every column's type and meaning, status vocabularies, theme schemes),
+    datapackage.json (a Frictionless Data Package: types, keys, meanings, hashes), CITATION.cff and
+    manifest.json (extractor, rules and tool versions, input files with sha256, row counts, files with
+    sha256, one dataset digest): what a paper cites.
 
     \b
     Example:
-      plans export --format both output/export
+      plans export --format both output/export --author "Ada Lovelace"
     """
     from extract.warehouse.export import export_warehouse
     from extract.warehouse.load import connect_waiting
@@ -388,7 +391,7 @@ def export(outdir: Path, db: Path, lock_timeout: float, fmt: str, views: bool) -
     formats = ("parquet", "csv") if fmt == "both" else (fmt,)
     con = connect_waiting(db, lock_timeout, read_only=True)
     try:
-        written = export_warehouse(con, outdir, formats, views=views)
+        written = export_warehouse(con, outdir, formats, views=views, authors=authors)
     finally:
         con.close()
     click.echo(f"wrote {len(written)} files to {outdir} (manifest: {outdir / 'manifest.json'})")

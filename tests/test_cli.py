@@ -126,7 +126,11 @@ def test_cli_export_round_trips_every_table(warehouse, tmp_path, fmt):
     result = run("export", "--format", fmt, str(out), "--db", str(warehouse))
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in out.iterdir()) == sorted([f"{t}.{fmt}" for t in CONTRACT]
-                                                           + ["codebook.md", "manifest.json", "views"])
+                                                           + ["CITATION.cff", "codebook.md", "datapackage.json",
+                                                              "manifest.json", "views"])
+    import frictionless
+
+    assert frictionless.validate(out / "datapackage.json").valid
     source = duckdb.connect(str(warehouse), read_only=True)
     fresh = duckdb.connect()
     reader = "read_parquet" if fmt == "parquet" else "read_csv_auto"

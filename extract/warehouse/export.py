@@ -12,7 +12,7 @@ from extract.reading.read import file_to_sha256
 from extract.warehouse.schema import TABLES
 
 ExportFormat = Literal["parquet", "csv"]
-_COPY_OPTIONS = {"parquet": "FORMAT parquet", "csv": "FORMAT csv, HEADER true"}
+_COPY_OPTIONS = {"parquet": "FORMAT parquet", "csv": "FORMAT csv, HEADER true, TIMESTAMPFORMAT '%Y-%m-%dT%H:%M:%S.%f'"}
 
 
 def warehouse_to_files(con: duckdb.DuckDBPyConnection, out_dir: Path, fmt: ExportFormat) -> list[Path]:
@@ -25,11 +25,19 @@ def warehouse_to_files(con: duckdb.DuckDBPyConnection, out_dir: Path, fmt: Expor
     return [_copy_to_file(con, table.name, out_dir / f"{table.name}.{fmt}", fmt) for table in TABLES]
 
 
+def _csv_select(con: duckdb.DuckDBPyConnection, relation: str) -> str:
+    """Lists as JSON arrays (as `plans query --csv` and Table Schema's array type write them)."""
+    lists = [r[0] for r in con.execute(f"DESCRIBE {relation}").fetchall() if r[1].endswith("[]")]
+    replaced = ", ".join(f"CAST(to_json({c}) AS VARCHAR) AS {c}" for c in lists)
+    return f"SELECT * REPLACE ({replaced}) FROM {relation}" if lists else f"SELECT * FROM {relation}"
+
+
 def _copy_to_file(con: duckdb.DuckDBPyConnection, relation: str, path: Path, fmt: ExportFormat) -> Path:
     """One table or view to one file through DuckDB's COPY."""
     quoted = str(path).replace("'", "''")
+    select = _csv_select(con, relation) if fmt == "csv" else f"SELECT * FROM {relation}"
     try:
-        con.execute(f"COPY (SELECT * FROM {relation}) TO '{quoted}' ({_COPY_OPTIONS[fmt]})")
+        con.execute(f"COPY ({select}) TO '{quoted}' ({_COPY_OPTIONS[fmt]})")
     except duckdb.Error as exc:
         raise WarehouseError(f"export of {relation} to {path} failed: {first_line(exc)}") from None
     return path
@@ -176,8 +184,11 @@ def tool_versions() -> dict[str, str | None]:
 
 
 def export_warehouse(con: duckdb.DuckDBPyConnection, out_dir: Path,
-                     formats: tuple[ExportFormat, ...] = EXPORT_FORMATS, views: bool = True) -> list[Path]:
-    """Tables (and views) in each format, codebook.md, and last manifest.json listing all of them."""
+                     formats: tuple[ExportFormat, ...] = EXPORT_FORMATS, views: bool = True,
+                     authors: tuple[str, ...] = ()) -> list[Path]:
+    """Tables (and views) in each format, codebook.md, datapackage.json and CITATION.cff, and last
+    manifest.json listing all of them (its dataset digest covers the data and the codebook)."""
+    from extract.warehouse.package import manifest_to_citation, manifest_to_datapackage
     from extract.warehouse.views import ensure_views
 
     ensure_views(con)
@@ -190,7 +201,16 @@ def export_warehouse(con: duckdb.DuckDBPyConnection, out_dir: Path,
     codebook = out_dir / "codebook.md"
     codebook.write_text(warehouse_to_codebook(con), encoding="utf-8")
     written.append(codebook)
-    manifest = out_dir / "manifest.json"
-    manifest.write_text(json.dumps(warehouse_to_manifest(con, out_dir, written), ensure_ascii=False, indent=2)
-                        + "\n", encoding="utf-8")
-    return written + [manifest]
+    manifest = warehouse_to_manifest(con, out_dir, written)
+    book = read_codebook()
+    package, citation = out_dir / "datapackage.json", out_dir / "CITATION.cff"
+    package.write_text(_json(manifest_to_datapackage(con, out_dir, manifest, book["tables"] | book["views"])),
+                       encoding="utf-8")
+    citation.write_text(manifest_to_citation(manifest, list(authors) or ["plans users"]), encoding="utf-8")
+    manifest["descriptors"] = [{"path": p.name, "sha256": file_to_sha256(p)} for p in (package, citation)]
+    (out_dir / "manifest.json").write_text(_json(manifest), encoding="utf-8")
+    return written + [package, citation, out_dir / "manifest.json"]
+
+
+def _json(data: dict[str, Any]) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

@@ -4,6 +4,8 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import shutil
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -16,6 +18,9 @@ from extract.pipeline import extract_file
 from extract.rules import rules_hash
 from extract.warehouse.schema import TABLES
 from extract.warehouse.views import VIEWS
+from tests.conftest import ROOT
+
+CFF_SCHEMA = Path(__file__).parent / "data" / "citation-file-format-1.2.0.schema.json"
 
 PDFS = ("katrineholm-halvtidsuppfoljning-2019-2022.pdf", "koping-handlingsplan-2023-malomrade-1.pdf")
 pytestmark = pytest.mark.slow  # the module's warehouse is extracted from corpus PDFs
@@ -32,7 +37,8 @@ def warehouse(corpus_pdfs, tmp_path_factory):
 @pytest.fixture(scope="module")
 def exported(warehouse, tmp_path_factory):
     out = tmp_path_factory.mktemp("out") / "export"
-    result = CliRunner().invoke(main, ["export", "--format", "both", str(out), "--db", str(warehouse)])
+    result = CliRunner().invoke(main, ["export", "--format", "both", str(out), "--db", str(warehouse),
+                                       "--author", "A. Researcher", "--author", "B. Researcher"])
     assert result.exit_code == 0, result.output
     return out
 
@@ -138,3 +144,65 @@ def test_export_views_theme_and_indicator_views_keep_provenance(warehouse):
     assert latest == ("2022", 72.0, 66.0, 6.0)
     assert count(con, "SELECT count(*) FROM v_indicator_latest") == count(con, "SELECT count(*) FROM indicator")
     assert count(con, "SELECT count(*) FROM v_indicator_latest WHERE latest_value IS NULL") == 0
+
+
+def test_export_datapackage_validates_with_frictionless(exported):
+    import frictionless
+
+    package = json.loads((exported / "datapackage.json").read_text(encoding="utf-8"))
+    report = frictionless.validate(exported / "datapackage.json")
+    assert report.valid, report.flatten(["taskName", "rowNumber", "fieldName", "message"])[:5]
+    resources = {r["name"]: r for r in package["resources"]}
+    goal = resources["goal"]["schema"]
+    assert goal["primaryKey"] == ["goal_id"]
+    assert {"fields": "document_id", "reference": {"resource": "document", "fields": "document_id"}} \
+        in goal["foreignKeys"]
+    types = {f["name"]: f["type"] for f in goal["fields"]}
+    assert types["bbox"] == "array" and types["page_no"] == "integer" and types["title"] == "string"
+    assert all(f.get("description") for r in package["resources"] if "/" not in r["path"] for f in r["schema"]["fields"])
+    manifest = json.loads((exported / "manifest.json").read_text(encoding="utf-8"))
+    assert {r["path"] for r in package["resources"]} == {f["path"] for f in manifest["files"]} - {"codebook.md"}
+    assert package["version"] == manifest["dataset_sha256"][:12]
+
+
+def test_export_datapackage_catches_a_changed_file_and_a_broken_reference(exported, tmp_path):
+    import frictionless
+
+    copy = tmp_path / "export"
+    shutil.copytree(exported, copy)
+    (copy / "goal.parquet").write_bytes((copy / "goal.parquet").read_bytes()[:-1] + b"!")
+    goal_csv = (copy / "goal.csv").read_text(encoding="utf-8").splitlines()
+    goal_csv[1] = re.sub(r",[0-9a-f]{16},", ",0000000000000000,", goal_csv[1], count=1)
+    (copy / "goal.csv").write_text("\n".join(goal_csv) + "\n", encoding="utf-8")
+    report = frictionless.validate(copy / "datapackage.json")
+    errors = {(task.name, error.type) for task in report.tasks for error in task.errors}
+    assert ("goal-parquet", "hash-count") in errors
+    assert ("goal", "foreign-key") in errors
+
+
+def test_export_csv_lists_and_timestamps_read_back_as_json_and_iso(exported):
+    import csv
+
+    rows = list(csv.DictReader((exported / "result_goal.csv").open(encoding="utf-8")))
+    committees = [json.loads(r["committees"]) for r in rows if r["committees"]]
+    assert committees and all(isinstance(c, list) and all(isinstance(x, str) for x in c) for c in committees)
+    assert all(len(json.loads(r["bbox"])) == 4 for r in rows)
+    extracted = [r["extracted_at"] for r in csv.DictReader((exported / "document.csv").open(encoding="utf-8"))]
+    assert all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?", t) for t in extracted), extracted
+
+
+@pytest.mark.parametrize("where", ["export", "repository"])
+def test_export_citation_fits_the_citation_file_format_schema(exported, where):
+    import jsonschema
+    import yaml
+
+    cff = yaml.safe_load(((exported if where == "export" else ROOT) / "CITATION.cff").read_text(encoding="utf-8"))
+    cff = json.loads(json.dumps(cff, default=str))  # YAML dates as the strings the schema expects
+    jsonschema.validate(cff, json.loads(CFF_SCHEMA.read_text(encoding="utf-8")))
+    if where == "export":
+        manifest = json.loads((exported / "manifest.json").read_text(encoding="utf-8"))
+        assert cff["type"] == "dataset" and cff["authors"] == [{"name": "A. Researcher"}, {"name": "B. Researcher"}]
+        assert cff["identifiers"][0]["value"] == f"sha256:{manifest['dataset_sha256']}"
+        listed = {d["path"]: d["sha256"] for d in manifest["descriptors"]}
+        for name in ("datapackage.json", "CITATION.cff"):
+            assert hashlib.sha256((exported / name).read_bytes()).hexdigest() == listed[name]
