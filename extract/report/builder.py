@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -27,6 +27,8 @@ class ReportBuilder:
         self.themes_by_record: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for theme in data.themes:
             self.themes_by_record[theme["record_id"]].append(theme)
+        titles = Counter(d["title"] for d in data.documents)
+        self._shared_titles = {title for title, n in titles.items() if n > 1}
         self.by_goal: dict[tuple[str, str | None], dict[str, list[dict[str, Any]]]] = defaultdict(
             lambda: defaultdict(list))
         for kind, rows in data.records.items():
@@ -71,3 +73,21 @@ class ReportBuilder:
         chips = [f'<span class="chip {e(t["scheme"])}" title="{e(t["label"])}">{e(t["scheme"]).upper()}&nbsp;'
                  f'{e(t["code"])}</span>' for t in self.themes_by_record.get(record_id, [])]
         return f'<span class="chips">{"".join(chips)}</span>' if chips else ""
+
+    def document_label(self, document_id: str) -> str:
+        """The document's title, with its file name where another document has the same title (or none)."""
+        document = self.documents.get(document_id, {})
+        name = Path(document.get("source_file") or "?").name
+        title = document.get("title")
+        if not title:
+            return name
+        return f"{title} ({name})" if title in self._shared_titles else title
+
+    def filter_attrs(self, document_id: str, record_id: str, status: str | None = None, scaled: bool = False) -> str:
+        """What the filter bar matches a record on: municipality, document, status (on a status scale
+        only; `none` for no mark) and theme codes as `scheme:code`."""
+        document = self.documents.get(document_id, {})
+        themes = " ".join(f'{t["scheme"]}:{t["code"]}' for t in self.themes_by_record.get(record_id, []))
+        status_attr = f' data-s="{e(status or "none")}"' if scaled else ""
+        return (f' data-rec data-m="{e(document.get("municipality_code") or "")}" data-d="{e(document_id)}"'
+                f'{status_attr} data-t="{e(themes)}"')

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import duckdb
 
-from extract.report import sections, tree
+from extract.report import filters, sections, tree
 from extract.report.builder import ReportBuilder
 from extract.report.data import warehouse_to_data
 from extract.report.markup import e
@@ -39,8 +39,9 @@ def builder_to_html(report: ReportBuilder, title: str) -> str:
             f'<style>\n{asset("report.css")}</style></head><body>'
             f'{sections.toc(report)}<main><header><h1>{e(title)}</h1><p>Goals, status marks, themes and indicators '
             f'extracted from municipal plans and follow-ups. Every row links to its document and page. '
-            f'Generated {e(stamp)}.</p></header>{sections.overview(report)}{sections.status_charts(report)}'
-            f'{sections.heatmaps(report)}{municipalities}</main><script>\n{asset("behaviour.js")}</script>'
+            f'Generated {e(stamp)}.</p></header>{filters.filter_bar(report)}{sections.overview(report)}'
+            f'{sections.status_charts(report)}{sections.heatmaps(report)}{filters.records_table(report)}'
+            f'{municipalities}</main><script>\n{asset("behaviour.js")}\n{asset("filters.js")}</script>'
             f'</body></html>')
 
 

@@ -25,7 +25,8 @@ if TYPE_CHECKING:
 
 
 def toc(report: ReportBuilder) -> str:
-    links = [("overview", "Overview"), ("status", "Status distribution"), ("themes", "Theme coverage")]
+    links = [("overview", "Overview"), ("status", "Status distribution"), ("themes", "Theme coverage"),
+             ("records", "Records")]
     items = "".join(f'<li><a href="#{i}">{e(t)}</a></li>' for i, t in links)
     municipalities = "".join(f'<li><a href="#m-{e(code)}">{e(name)}</a></li>'
                              for code, name, _ in report.municipality_documents())
@@ -120,7 +121,7 @@ def heatmaps(report: ReportBuilder) -> str:
                 '<p class="empty">No theme coding loaded.</p></section>')
     blocks = "".join(_heatmap(report, scheme) for scheme in sorted({t["scheme"] for t in report.data.themes}))
     return (f'<section id="themes"><h2>Theme coverage</h2><p class="muted">Records coded to each theme, '
-            f'per municipality (darker: more records).</p>{blocks}</section>')
+            f'per municipality (darker: more records); a cell opens its records in the table below.</p>{blocks}</section>')
 
 
 def _heatmap(report: ReportBuilder, scheme: str) -> str:
@@ -140,7 +141,9 @@ def _heatmap(report: ReportBuilder, scheme: str) -> str:
             n = len(records.get((mcode, c), ()))
             alpha = 0.08 + 0.92 * n / largest if n else 0
             style = f' style="background:rgba(31,58,95,{alpha:.2f});color:{"#fff" if alpha > 0.5 else "#1b1f24"}"'
-            cells.append(f'<td class="cell"{style} title="{e(name)} · {e(labels[c])}: {n} records">{n or ""}</td>')
+            opens = (f'<button type="button" data-open-m="{e(mcode)}" data-open-t="{e(scheme)}:{e(c)}">{n}</button>'
+                     if n else "")
+            cells.append(f'<td class="cell"{style} title="{e(name)} · {e(labels[c])}: {n} records">{opens}</td>')
         body.append(f'<tr><th class="row"><a href="#m-{e(mcode)}">{e(name)}</a></th>{"".join(cells)}</tr>')
     key = "".join(f"<li><b>{e(c)}</b> {e(labels[c])}</li>" for c in codes)
     return (f'<h3>{e(scheme_title(scheme))}</h3><div class="scroll"><table class="heat">'

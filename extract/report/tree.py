@@ -3,7 +3,6 @@ indicators with their values."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from extract.report.charts import shares_to_svg
@@ -41,7 +40,7 @@ def document_tree(report: ReportBuilder, document: dict[str, Any]) -> str:
                  f'<span class="meta muted">{sum(len(v) for v in loose.values())} records</span></summary>'
                  f'<div class="body">{records_block(report, loose)}</div></details>')
     tree = tree or '<p class="empty">No records extracted from this document.</p>'
-    return (f'<div class="document"><h4>{e(document["title"] or Path(document["source_file"]).name)} '
+    return (f'<div class="document"><h4>{e(report.document_label(did))} '
             f'<span class="muted">· {e(document["doc_type"])} · {e(document["pages"])} pages</span> '
             f'{report.page_link(did, None)}</h4>{tree}</div>')
 
@@ -53,7 +52,7 @@ def goal_node(report: ReportBuilder, goal: dict[str, Any], children: dict[str | 
     inner = records_block(report, grouped) + "".join(goal_node(report, child, children) for child in subgoals)
     summary = _goal_summary(report, goal, grouped, subgoals)
     if not inner:
-        return f'<div class="goal leaf">{summary.replace("<summary>", "<div class=sum>").replace("</summary>", "</div>")}</div>'
+        return f'<div class="goal leaf">{summary.replace("<summary", "<div class=sum", 1).replace("</summary>", "</div>")}</div>'
     return f'<details class="goal">{summary}<div class="body">{inner}</div></details>'
 
 
@@ -69,7 +68,8 @@ def _goal_summary(report: ReportBuilder, goal: dict[str, Any], grouped: dict[str
     status = report.mark(GOAL_SCALE, goal["status"]) if goal.get("status") else ""
     badge = f'<span class="num-badge">{e(goal["number"])}</span>' if goal.get("number") else ""
     label = f'<span class="short">{e(goal["short_label"])}</span>' if goal.get("short_label") else ""
-    return (f'<summary><span class="level">{e(goal["level"])}</span>{badge}{status}'
+    attrs = report.filter_attrs(goal["document_id"], goal["id"], goal.get("status"), scaled=True)
+    return (f'<summary{attrs}><span class="level">{e(goal["level"])}</span>{badge}{status}'
             f'<span class="goal-title">{label}{e(goal["title"])}</span>'
             f'<span class="meta">{shares_to_svg(shares)}<span class="muted">{e(counts)}</span>'
             f'{report.theme_chips(goal["id"])}{report.page_link(goal["document_id"], goal["page_no"])}</span></summary>')
@@ -104,7 +104,8 @@ def record_item(report: ReportBuilder, kind: str, row: dict[str, Any]) -> str:
     detail = f'<p class="comment">{e(comment)}</p>' if comment else ""
     who = " · ".join(x for x in (row.get("responsible"), row.get("performer")) if x)
     detail += f'<p class="comment">Responsible: {e(who)}</p>' if who else ""
-    return (f'<li class="rec {kind}"><div class="line">{mark}<span class="title">{e(row["title"])}</span>'
+    attrs = report.filter_attrs(row["document_id"], row["id"], row.get("status"), scaled=bool(scale))
+    return (f'<li class="rec {kind}"{attrs}><div class="line">{mark}<span class="title">{e(row["title"])}</span>'
             f'{"".join(extra)}{report.theme_chips(row["id"])}{report.page_link(row["document_id"], row["page_no"])}'
             f'</div>{detail}</li>')
 
@@ -132,7 +133,8 @@ def indicator_card(report: ReportBuilder, indicator: dict[str, Any]) -> str:
     rows = "".join(f'<tr><td>{e(v["period"])}</td><td class="num">'
                    f'{e(number(v["value"])) if v["value"] is not None else "<span class=muted>–</span>"}</td></tr>'
                    for v in values) or '<tr><td colspan="2" class="muted">no values</td></tr>'
-    return (f'<div class="ind" id="i-{e(indicator["id"])}"><div class="ind-name">{e(indicator["name"])}</div>'
+    attrs = report.filter_attrs(indicator["document_id"], indicator["id"])
+    return (f'<div class="ind" id="i-{e(indicator["id"])}"{attrs}><div class="ind-name">{e(indicator["name"])}</div>'
             f'<table class="values"><thead><tr><th>Period</th><th class="num">Value'
             f'{" (" + e(indicator["unit"]) + ")" if indicator["unit"] else ""}</th></tr></thead>'
             f'<tbody>{rows}</tbody></table><dl><dt>Target</dt><dd>{e(indicator["target"] or "–")}</dd>'
