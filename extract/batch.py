@@ -19,7 +19,7 @@ from typing import Literal
 import duckdb
 
 from extract import __version__
-from extract.errors import ReadError
+from extract.errors import ReadError, path_to_text
 from extract.executors import (
     DEFAULT_TIMEOUT,
     ERROR_CODES,
@@ -31,7 +31,7 @@ from extract.executors import (
     Outcome,
     path_to_outcome,
 )
-from extract.reading.read import file_to_sha256, path_to_media, path_to_source_file
+from extract.reading.read import check_regular_file, file_to_sha256, path_to_media, path_to_source_file
 from extract.rules import rules_hash
 from extract.warehouse.load import (
     DocumentLoad,
@@ -95,7 +95,7 @@ def _load_outcome(con: duckdb.DuckDBPyConnection, path: Path, outcome: Outcome) 
         return FileResult(path, "failed", error_code=outcome.error_code, message=outcome.message)
     # The worker may run elsewhere (another folder, another machine): name the file as this process sees it.
     outcome.document.source_file = path_to_source_file(path)
-    outcome.document.source_path = Path(path).resolve().as_posix()
+    outcome.document.source_path = path_to_text(Path(path).resolve().as_posix())
     municipality = outcome.municipality.name if outcome.municipality else (outcome.document.municipality_code or "-")
     try:
         load, _ = load_extraction(con, outcome)
@@ -139,16 +139,26 @@ def run_batch(files: Iterable[Path], warehouse: Warehouse | duckdb.DuckDBPyConne
             on_result(result)
 
     to_parse: list[Path] = []
+    first: dict[str, Path] = {}
     for path in files:
         try:
+            check_regular_file(path)  # before hashing: a pipe or a device would block or never end
             sha256 = file_to_sha256(path)
+        except ReadError as error:
+            settle(FileResult(path, "failed", error_code=error.code, message=error.message))
+            continue
         except OSError as error:
             settle(FileResult(path, "failed", error_code="unreadable",
-                              message=f"{path}: cannot be read ({error.strerror}); check its permissions"))
+                              message=f"{path_to_text(path)}: cannot be read ({error.strerror}); check its permissions"))
             continue
         if sha256 in done:
             settle(FileResult(path, "skipped"))
             continue
+        if sha256 in first:  # the same bytes under another name: parsed once, loaded under the first name
+            settle(FileResult(path, "skipped", message=f"{path_to_text(path)}: same content as "
+                                                       f"{path_to_text(first[sha256])}, which this run reads"))
+            continue
+        first[sha256] = path
         try:
             path_to_media(path)  # a file that is no PDF fails here at once, before any worker starts
         except ReadError as error:

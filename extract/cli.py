@@ -12,7 +12,8 @@ from pathlib import Path
 import click
 
 from extract.defaults import DOCUMENT_TIMEOUT, FUZZY_THRESHOLD, LOCK_TIMEOUT, MAX_PAGES
-from extract.errors import PlansError
+from extract.errors import PlansError, path_to_text
+from extract.warehouse.rows import printable
 
 # Each command imports what it uses when it runs: `plans --help` and `plans query` never load the
 # PDF readers, the OCR engine or the language data.
@@ -112,7 +113,7 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @db_option
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Worker processes parsing in parallel  [default: all cores]")
@@ -182,18 +183,20 @@ def extract(paths: tuple[Path, ...], db: Path, jobs: int | None, password: str |
                 begun.add(path)
                 total = (progress.tasks[page_bar].total or 0) + (pages or 0)
                 progress.update(page_bar, total=total or None)
-            progress.update(page_bar, advance=1, description=f"{path.name} page {page_no}/{pages or '?'}")
+            progress.update(page_bar, advance=1, description=f"{path_to_text(path.name)} page {page_no}/{pages or '?'}")
 
         report = run_batch(files, warehouse, runner, on_page=on_page,
-                           on_result=lambda r: progress.update(file_bar, advance=1, description=r.path.name))
+                           on_result=lambda r: progress.update(file_bar, advance=1,
+                                                               description=path_to_text(r.path.name)))
     parsed = [r for r in report.results if r.status != "skipped"]
     if parsed:
         _print_summary([(r.path, r.municipality, r.doc_type, r.load or DocumentLoad(str(r.path), None, "failed"))
                         for r in parsed], [n for r in parsed for n in r.notices], db)
     click.echo(f"run {report.run_id}: {len(files)} files, {report.loaded} new or changed, {report.skipped} skipped "
                f"as unchanged, {len(report.failed)} failed, {report.seconds:.1f} s")
-    for result in report.failed:
-        click.echo(f"plans: {result.message}", err=True)
+    for result in report.results:
+        if result.message and result.status in ("failed", "skipped"):
+            click.echo(f"plans: {printable(result.message)}", err=True)
     if report.failed:
         raise click.exceptions.Exit(1)
 
@@ -216,11 +219,13 @@ _STATUS_STYLE = {"loaded": "green", "replaced": "cyan", "unchanged": "dim", "fai
 def _print_summary(outcomes: list[tuple], notices: list[str], db: Path) -> None:
     """One row per document parsed: (path, municipality, document type, its DocumentLoad)."""
     from rich.table import Table
+    from rich.text import Text
 
     from models.registry import RECORD_TYPES
 
     table = Table(title=f"Records per document → {db}", title_justify="left")
-    table.add_column("document", no_wrap=True, min_width=max((len(path.name) for path, *_ in outcomes), default=8))
+    names = [Text(printable(path_to_text(path.name))) for path, *_ in outcomes]  # never read as markup
+    table.add_column("document", no_wrap=True, min_width=max((len(name) for name in names), default=8))
     table.add_column("municipality")
     table.add_column("type")
     summarised = [t for t in RECORD_TYPES if t.summary]
@@ -228,10 +233,10 @@ def _print_summary(outcomes: list[tuple], notices: list[str], db: Path) -> None:
         table.add_column(heading, justify="right")
     table.add_column("status")
     kinds = ("pages", *(t.field for t in summarised))
-    for path, municipality, doc_type, load in outcomes:
+    for name, (_, municipality, doc_type, load) in zip(names, outcomes):
         counts = [str(load.counts[k]) if k in load.counts else "-" for k in kinds]
         style = _STATUS_STYLE[load.status]
-        table.add_row(path.name, municipality, doc_type, *counts, f"[{style}]{load.status}[/]")
+        table.add_row(name, Text(municipality), Text(doc_type), *counts, f"[{style}]{load.status}[/]")
     console = _wide_console()
     console.print(table)
     for notice in notices:
@@ -357,10 +362,11 @@ def search(query_text: str, municipality: str | None, limit: int, db: Path, lock
     table = Table("score", "municipality", "document", "page", "kind", "title / text",
                   caption=f"{len(hits)} hit{'s' if len(hits) != 1 else ''}")
     for hit in hits:
+        text = (hit.snippet if not hit.title else hit.title if hit.snippet == hit.title
+                else f"{hit.title}\n  … {hit.snippet}")
         table.add_row(f"{hit.score:.2f}", hit.municipality or hit.municipality_code or "",
-                      Path(hit.source_file).name, "" if hit.page_no is None else str(hit.page_no), hit.kind,
-                      hit.snippet if not hit.title else hit.title if hit.snippet == hit.title
-                      else f"{hit.title}\n  … {hit.snippet}")
+                      printable(Path(hit.source_file).name), "" if hit.page_no is None else str(hit.page_no),
+                      hit.kind, printable(text))
     _wide_console().print(table, markup=False, highlight=False)
 
 
@@ -409,7 +415,7 @@ def text(file: Path, raw: bool) -> None:
 
     for page_no, source, page_text in file_to_page_texts(file, raw=raw):
         click.echo(f"── page {page_no} ({source}) ──")
-        click.echo(page_text)
+        click.echo(printable(page_text))
 
 
 @main.command(name="eval")

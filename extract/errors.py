@@ -1,7 +1,14 @@
 """Domain errors: what went wrong with the user's input, in one line that says what to do."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
+
+
+def path_to_text(path: Path | str) -> str:
+    """A path as text every terminal, file and database takes: a name whose bytes are not UTF-8 (a
+    Latin-1 `Årsredovisning.pdf` from an old Windows share) keeps those bytes as `\\xNN` escapes."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
 class PlansError(Exception):
@@ -23,7 +30,7 @@ class ReadError(PlansError):
     def __init__(self, path: Path | str, message: str | None = None, *, code: str = "unreadable"):
         self.path = Path(path) if message is not None else None
         self.code = code
-        super().__init__(f"{path}: {message}" if message is not None else str(path))
+        super().__init__(f"{path_to_text(path)}: {message}" if message is not None else str(path))
 
 
 class ExtractionFailed(PlansError):

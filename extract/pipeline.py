@@ -10,7 +10,6 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
-from extract.errors import ReadError
 from extract.reading.ocr import OcrSettings, ocr_stream
 from extract.reading.read import ReadSettings, open_layout
 from extract.records.extraction import segments_to_extraction
@@ -44,16 +43,17 @@ DEFAULT_SETTINGS = PipelineSettings()
 
 
 def expand_paths(paths: Iterable[Path]) -> list[Path]:
-    """Files as given, folders expanded to their inputs (sorted, recursive)."""
+    """Paths as given, folders expanded to every entry with an input suffix (sorted, recursive). Entries
+    that are not regular files (links to nowhere, loops of links, pipes) are kept, so that the run
+    records each with its reason instead of passing over it."""
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*") if p.suffix.lower() in INPUT_SUFFIXES and p.is_file()))
-        elif path.exists():
-            files.append(path)
+            files.extend(sorted(p for p in path.rglob("*") if p.suffix.lower() in INPUT_SUFFIXES
+                                and not p.is_dir()))
         else:
-            raise ReadError(path, "no such file or folder; check the path")
-    return files
+            files.append(path)
+    return list(dict.fromkeys(files))
 
 
 def extract_file(path: Path, settings: PipelineSettings = DEFAULT_SETTINGS,

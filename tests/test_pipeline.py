@@ -155,15 +155,16 @@ def test_pipeline_page_texts_honour_the_read_settings(corpus_pdfs):
     assert err.value.code == "too_many_pages"
 
 
-def test_pipeline_expand_paths_lists_inputs_of_folders_and_rejects_missing(tmp_path):
+def test_pipeline_expand_paths_lists_inputs_of_folders_and_keeps_what_the_run_must_report(tmp_path):
     (tmp_path / "sub").mkdir()
     for name in ("b.pdf", "a.TXT", "sub/c.md", "notes.docx", "sub/d.csv"):
         (tmp_path / name).write_text("x")
+    (tmp_path / "sub" / "gone.pdf").symlink_to(tmp_path / "nowhere.pdf")
     single = tmp_path / "notes.docx"
-    assert expand_paths([tmp_path, single]) == [tmp_path / "a.TXT", tmp_path / "b.pdf", tmp_path / "sub" / "c.md",
-                                                single]
-    with pytest.raises(ReadError, match="no such file or folder"):
-        expand_paths([tmp_path / "missing.pdf"])
+    missing = tmp_path / "missing.pdf"
+    assert expand_paths([tmp_path, single, missing, single]) == [
+        tmp_path / "a.TXT", tmp_path / "b.pdf", tmp_path / "sub" / "c.md", tmp_path / "sub" / "gone.pdf", single,
+        missing]
 
 
 def test_pipeline_rules_version_is_the_digest_of_the_rules_dir_used(tmp_path):

@@ -5,8 +5,11 @@ so memory stays flat on long reports. Bad input becomes a ReadError that names t
 """
 from __future__ import annotations
 
+import errno
 import gc
 import hashlib
+import os
+import stat
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,7 +22,7 @@ from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 from pydantic import BaseModel, ConfigDict
 
 from extract.defaults import MAX_PAGES
-from extract.errors import ReadError
+from extract.errors import ReadError, path_to_text
 from extract.reading.columns import ColumnSettings, page_to_regions
 from extract.reading.fills import fills_to_marks, is_cell_fill, is_fill_outline
 from extract.reading.marks import (
@@ -89,12 +92,29 @@ def file_to_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def check_regular_file(path: Path) -> int:
+    """The file's size, once it is known to be a regular file (through any links): a FIFO, a device, a
+    folder, a link to nowhere or a loop of links is refused before anything opens it, since opening
+    one may block forever or read without end."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        what = "a link to a file that does not exist" if os.path.islink(path) else "no such file"
+        raise ReadError(path, f"{what}; check the path", code="missing") from None
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise ReadError(path, "a loop of symbolic links; point the link at a file", code="not_a_file") from None
+        raise ReadError(path, f"cannot be read ({error.strerror}); check its permissions") from None
+    if not stat.S_ISREG(info.st_mode):
+        kind = ("a folder" if stat.S_ISDIR(info.st_mode) else "a named pipe" if stat.S_ISFIFO(info.st_mode)
+                else "a device" if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode) else "a special file")
+        raise ReadError(path, f"{kind}, not a regular file; pass a .pdf, .txt or .md file", code="not_a_file")
+    return info.st_size
+
+
 def path_to_media(path: Path) -> str:
     """'pdf' or 'text' after checking the file exists and its bytes fit its suffix."""
-    if not path.exists():
-        raise ReadError(path, "no such file; check the path", code="missing")
-    if not path.is_file():
-        raise ReadError(path, "not a file; pass a .pdf, .txt or .md file", code="not_a_file")
+    check_regular_file(path)
     suffix = path.suffix.lower()
     with path.open("rb") as handle:
         head = handle.read(1024)
@@ -305,11 +325,12 @@ def pdf_title(pdf) -> str | None:
 def path_to_source_file(path: Path) -> str:
     """One spelling per file (relative to the working folder when inside it), so the warehouse
     knows a changed file however the user typed its path."""
-    resolved = Path(path).resolve()
+    # what is no regular file (a link to nowhere, a loop of links, a link to a device) is named as given
+    resolved = Path(path).resolve() if os.path.isfile(path) else Path(os.path.abspath(path))
     try:
-        return resolved.relative_to(Path.cwd().resolve()).as_posix()
+        return path_to_text(resolved.relative_to(Path.cwd().resolve()).as_posix())
     except ValueError:
-        return resolved.as_posix()
+        return path_to_text(resolved.as_posix())
 
 
 @contextmanager
@@ -320,7 +341,7 @@ def open_layout(path: Path, settings: ReadSettings | None = None) -> Iterator[tu
     media = path_to_media(path)
     sha256 = file_to_sha256(path)
     source_file = path_to_source_file(path)
-    source_path = path.resolve().as_posix()
+    source_path = path_to_text(path.resolve().as_posix())
     if media == "text":
         text_pages = text_to_pages(read_text_file(path))
         yield (LayoutDocument(source_file=source_file, source_path=source_path, sha256=sha256, media="text", pages=[],

@@ -7,12 +7,22 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from typing import Any, Literal
 
 RowFormat = Literal["table", "csv", "json", "nl"]
 ROW_FORMATS: tuple[RowFormat, ...] = ("table", "csv", "json", "nl")
 NULL = "NULL"
 """How a table shows a missing value, told apart from an empty text."""
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+"""Characters that drive a terminal or reorder what it shows: C0 and C1 controls but tab and newline
+(escape sequences start with them) and the bidirectional overrides."""
+
+
+def printable(text: str) -> str:
+    """Text from a document made safe to print: each control character as a `\\uXXXX` escape, which in
+    JSON output is the same character again."""
+    return _CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def _json_default(value: Any) -> Any:
@@ -47,10 +57,10 @@ def rows_to_nl(columns: list[str], rows: list[tuple[Any, ...]]) -> str:
 
 
 def cell_text(value: Any) -> str:
-    """A value as a table cell: NULL for a missing value, lists as JSON."""
-    return NULL if value is None else str(_csv_value(value))
+    """A value as a table cell: NULL for a missing value, lists as JSON, control characters escaped."""
+    return NULL if value is None else printable(str(_csv_value(value)))
 
 
 def rows_to_text(columns: list[str], rows: list[tuple[Any, ...]], fmt: RowFormat) -> str:
-    """The rows in a machine format (csv, json, nl); a table is drawn by the caller."""
-    return {"csv": rows_to_csv, "json": rows_to_json, "nl": rows_to_nl}[fmt](columns, rows)
+    """The rows in a machine format (csv, json, nl), printable; a table is drawn by the caller."""
+    return printable({"csv": rows_to_csv, "json": rows_to_json, "nl": rows_to_nl}[fmt](columns, rows))

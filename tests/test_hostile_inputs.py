@@ -1,0 +1,128 @@
+"""Hostile and odd inputs, each built here by a small generator: a batch loads every good file, writes one
+failure row per bad entry with its reason, and prints no traceback."""
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+from click.testing import CliRunner
+
+from extract.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+GOOD = ROOT / "corpus" / "sources" / "ange-verksamhetsrapport-verksamhetsutveckling-2023.txt"
+LATIN1_NAME = os.fsdecode(b"\xc5rsredovisning.txt")  # 'Årsredovisning.txt' as an old Windows share writes it
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args), env={"PLANS_DB": None})
+
+
+def rows(db: Path, sql: str) -> list[tuple]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def no_traceback(result) -> None:
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert "Traceback" not in result.output
+
+
+@pytest.fixture
+def odd_folder(tmp_path) -> Path:
+    """A folder as a shared drive may hold it: a good file under a Latin-1 name, a link to nowhere, two
+    loops of links, a named pipe, a link to a device."""
+    folder = tmp_path / "share"
+    folder.mkdir()
+    shutil.copy(GOOD, folder / LATIN1_NAME)
+    (folder / "dangling.txt").symlink_to(folder / "nowhere.txt")
+    (folder / "loop.pdf").symlink_to(folder / "loop.pdf")
+    (folder / "a.pdf").symlink_to(folder / "b.pdf")
+    (folder / "b.pdf").symlink_to(folder / "a.pdf")
+    os.mkfifo(folder / "pipe.pdf")
+    (folder / "zero.pdf").symlink_to("/dev/zero")
+    return folder
+
+
+def test_batch_odd_folder_loads_the_good_file_and_records_every_bad_entry(odd_folder, tmp_path):
+    db = tmp_path / "plans.duckdb"
+    result = run("extract", str(odd_folder), "--db", str(db))
+    no_traceback(result)
+    assert result.exit_code == 1
+    (source_file,) = rows(db, "SELECT source_file FROM document")[0]
+    assert source_file.endswith("\\xc5rsredovisning.txt")
+    failures = dict(rows(db, "SELECT regexp_extract(source_file, '[^/]+$'), error_code FROM failure"))
+    assert failures == {"dangling.txt": "missing", "loop.pdf": "not_a_file", "a.pdf": "not_a_file",
+                        "b.pdf": "not_a_file", "pipe.pdf": "not_a_file", "zero.pdf": "not_a_file"}
+    ((loaded, failed, finished),) = rows(db, "SELECT loaded, failed, finished_at IS NOT NULL FROM run")
+    assert (loaded, failed, finished) == (1, 6, True)
+    assert "a named pipe, not a regular file" in result.output and "a device, not a regular file" in result.output
+
+
+def test_batch_fifo_argument_is_refused_at_once_and_the_file_beside_it_loads(tmp_path):
+    os.mkfifo(tmp_path / "pipe.pdf")
+    shutil.copy(GOOD, tmp_path / "good.txt")
+    db = tmp_path / "plans.duckdb"
+    started = time.monotonic()
+    result = run("extract", str(tmp_path / "pipe.pdf"), str(tmp_path / "good.txt"), "--db", str(db))
+    assert time.monotonic() - started < 30  # hashing the pipe would wait for a writer for ever
+    no_traceback(result)
+    assert result.exit_code == 1 and "pipe.pdf: a named pipe" in result.output
+    assert rows(db, "SELECT count(*) FROM document") == [(1,)]
+
+
+def test_batch_missing_argument_is_a_failure_row_not_a_usage_error(tmp_path):
+    shutil.copy(GOOD, tmp_path / "good.txt")
+    db = tmp_path / "plans.duckdb"
+    result = run("extract", str(tmp_path / "typo.pdf"), str(tmp_path / "good.txt"), "--db", str(db))
+    no_traceback(result)
+    assert result.exit_code == 1 and "typo.pdf: no such file; check the path" in result.output
+    assert rows(db, "SELECT count(*) FROM document") == [(1,)]
+    assert rows(db, "SELECT error_code FROM failure") == [("missing",)]
+
+
+def test_batch_same_content_twice_is_parsed_once(tmp_path):
+    for name in ("first.txt", "copy.txt"):
+        shutil.copy(GOOD, tmp_path / name)
+    db = tmp_path / "plans.duckdb"
+    result = run("extract", str(tmp_path / "copy.txt"), str(tmp_path / "first.txt"), "--db", str(db))
+    no_traceback(result)
+    assert result.exit_code == 0
+    assert "first.txt: same content as" in result.output and "1 new or changed" in result.output
+    assert [Path(r[0]).name for r in rows(db, "SELECT source_file FROM document")] == ["copy.txt"]
+
+
+def test_cli_summary_shows_a_file_name_as_it_is_not_as_markup(tmp_path):
+    name = "[bold red]x.txt"
+    shutil.copy(GOOD, tmp_path / name)
+    result = run("extract", str(tmp_path / name), "--db", str(tmp_path / "plans.duckdb"))
+    assert result.exit_code == 0, result.output
+    assert name in result.output
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "json", "nl"])
+def test_cli_query_escapes_control_characters_from_the_warehouse(tmp_path, fmt):
+    shutil.copy(GOOD, tmp_path / "good.txt")
+    db = tmp_path / "plans.duckdb"
+    assert run("extract", str(tmp_path / "good.txt"), "--db", str(db)).exit_code == 0
+    result = run("query", "--db", str(db), "--format", fmt,
+                 "SELECT chr(27) || '[2J' || chr(155) || 'x' || chr(8238) || 'y' AS hostile")
+    assert result.exit_code == 0, result.output
+    assert not any(ch in result.output for ch in "\x1b\x9b\u202e")
+    assert "\\u001b[2J\\u009bx\\u202ey" in result.output
+
+
+def test_cli_text_escapes_control_characters_from_a_document(tmp_path):
+    hostile = tmp_path / "hostile.txt"
+    hostile.write_text("Mål 1\n\x1b]0;owned\x07 Trygg kommun \u202eevil\n", encoding="utf-8")
+    result = run("text", str(hostile))
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.output and "\x07" not in result.output and "\u202e" not in result.output
+    assert "\\u001b]0;owned\\u0007" in result.output
