@@ -126,3 +126,29 @@ def test_cli_text_escapes_control_characters_from_a_document(tmp_path):
     assert result.exit_code == 0, result.output
     assert "\x1b" not in result.output and "\x07" not in result.output and "\u202e" not in result.output
     assert "\\u001b]0;owned\\u0007" in result.output
+
+
+def test_batch_born_digital_pdf_with_a_1200_letter_word_loads(tmp_path):
+    """A run of letters hyphenated at a line end used to overflow the repair's candidate search (joined
+    words are repaired on every page), failing the document as internal."""
+    import random
+
+    from reportlab.pdfgen import canvas
+
+    rng = random.Random(3)
+    word = "".join(rng.choice("abcdefghijklmnopqrstuvwxyzåäö") for _ in range(1200))
+    path = tmp_path / "long-word.pdf"
+    pdf = canvas.Canvas(str(path), pagesize=(7000, 300))
+    pdf.setFont("Helvetica", 10)
+    pdf.drawString(40, 250, "Verksamhetsplan 2024")
+    pdf.drawString(40, 200, f"Mål 1: Trygg kommun {word}-")  # split at the line end, as a hyphenated word
+    pdf.drawString(40, 186, "ord för alla")
+    pdf.save()
+    db = tmp_path / "plans.duckdb"
+    started = time.monotonic()
+    result = run("extract", str(path), "--db", str(db))
+    assert time.monotonic() - started < 60
+    no_traceback(result)
+    assert result.exit_code == 0, result.output
+    assert rows(db, "SELECT count(*) FROM document") == [(1,)]
+    assert word in rows(db, "SELECT string_agg(text, ' ') FROM page")[0][0]

@@ -29,13 +29,15 @@ from extract.text.swedish import (
 )
 from models.layout import LayoutDocument, LayoutPage, PageSource
 
-UNTOUCHABLE = re.compile(r"\S*(?:[/_@]|www\.)\S*|\b(?:[^\W\d_]{1,3}\.){2,}|<[^<>\n]*>")
+UNTOUCHABLE = re.compile(r"(?<!\S)\S*?(?:[/_@]|www\.)\S*|\b(?:[^\W\d_]{1,3}\.){2,}|<[^<>\n]*>")
 """Addresses and paths, dotted abbreviations ('fr.o.m.') and markup: not prose, never repaired."""
 GARBLE_EVIDENCE = re.compile(
     r"[^\W\d_][0-9&|é]|[0-9&|é][^\W\d_]|[a-zåäö][A-ZÅÄÖ]|^[A-ZÅÄÖ]{2}[a-zåäö]")
 """Inside a word: a digit, '&', '|' or 'é' among letters, or a capital where a small letter
 belongs ('JAmtlands')."""
-LINE_END_HYPHEN = re.compile(r"([^\W\d_]+)-\n[ \t]*([^\W\d_]+)[ \t]?")
+LINE_END_HYPHEN = re.compile(r"(?<![^\W\d_])([^\W\d_]+)-\n[ \t]*([^\W\d_]+)[ \t]?")
+"""A word split at a line end. Matches start only where a word starts, so a long run of letters is
+scanned once, not once from each of its letters."""
 FTFY_CONFIG = ftfy.TextFixerConfig(
     unescape_html=False, remove_terminal_escapes=False, fix_latin_ligatures=False,
     fix_character_width=False, uncurl_quotes=False, fix_line_breaks=False,
@@ -221,10 +223,15 @@ def _needs_repair(word: str) -> bool:
     return len(word) >= 2 and any(ch.isalpha() for ch in word) and not word.isdigit()
 
 
+def _repairable(word: str, settings: RepairSettings) -> bool:
+    return (_needs_repair(word) and len(word) <= settings.language.max_word_length
+            and word.lower() not in _protected())
+
+
 def choose_word(word: str, mark_cost: float, settings: RepairSettings, garbled: bool = False,
                 prev: str | None = None, nxt: str | None = None) -> str:
     """The best spelling of `word` given its neighbours; `word` itself unless a candidate wins."""
-    if not _needs_repair(word) or word.lower() in _protected():
+    if not _repairable(word, settings):
         return word
     scored = _scored(word, mark_cost, settings, garbled)
     if not scored:
@@ -269,7 +276,7 @@ def _context_free_choice(word: str, mark_cost: float, settings: RepairSettings,
     """choose_word without neighbours, and whether neighbours could change the choice: only when
     some candidate is preferred by a context cue, since otherwise every cue bonus is zero."""
     chosen = choose_word(word, mark_cost, settings, garbled)
-    if not _needs_repair(word) or word.lower() in _protected():
+    if not _repairable(word, settings):
         return chosen, False
     cues = _cue_words()
     return chosen, any(cand.lower() in cues for cand, _ in _scored(word, mark_cost, settings, garbled))

@@ -171,3 +171,39 @@ def test_repair_document_repairs_pages_lines_and_cells(corpus_pdfs):
     assert any("Östersunds kommun" in line for line in lines)
     koping = read_document(corpus_pdfs["koping-handlingsplan-2023-malomrade-1.pdf"])
     assert repair_document(koping) == koping
+
+
+def _letters(n: int, seed: int = 7) -> str:
+    import random
+
+    rng = random.Random(seed)
+    return "".join(rng.choice("abcdefghijklmnopqrstuvwxyzåäö") for _ in range(n))
+
+
+def test_repair_a_1200_letter_word_is_left_as_it_is():
+    """The candidate search recursed once a letter (a 1,000-letter word overflowed the stack); a token
+    longer than any word is now no word at all."""
+    word = _letters(1200)
+    text = f"Mal 1: Trygg kommun for alla.\n{word} ar ett ord.\n"
+    repaired = repair_text(text, survival=0.0)
+    assert word in repaired and "Mål 1" in repaired
+
+
+def test_repair_line_end_hyphen_takes_linear_time_on_long_runs_of_letters():
+    """Ratios in one run: the hyphen pattern tried a match from each letter of a run (quadratic); eight
+    times the letters must cost far less than sixty-four times the time."""
+    import time
+
+    from extract.text.repair import dehyphenate
+
+    def seconds(n: int) -> float:
+        text = _letters(n) + "-\n" + _letters(n, seed=8) + " och en rad till\n"
+        best = float("inf")
+        for _ in range(3):
+            started = time.perf_counter()
+            dehyphenate(text, mark_cost=1.0)
+            best = min(best, time.perf_counter() - started)
+        return best
+
+    short, long = seconds(5_000), seconds(40_000)
+    assert long / max(short, 1e-4) < 24, (short, long)
