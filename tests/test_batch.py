@@ -228,10 +228,12 @@ def test_batch_cli_exit_status_0_1_2(tmp_path, good_files):
     empty_folder = tmp_path / "nothing"
     empty_folder.mkdir()
     for usage in (["--jobs", "0", str(good_files[0])], ["--executor", "dask", str(good_files[0])],
-                  [str(tmp_path / "missing.pdf")], [str(empty_folder)], ["--max-pages", "none", str(good_files[0])]):
+                  [str(empty_folder)], ["--max-pages", "none", str(good_files[0])]):
         result = cli("extract", *usage, "--db", db)
         assert result.exit_code == 2, (usage, result.output)
         assert "Traceback" not in result.output
+    missing = cli("extract", str(tmp_path / "missing.pdf"), "--db", db)  # a failure row, as for a bad file
+    assert missing.exit_code == 1 and "missing.pdf: no such file; check the path" in missing.stderr
 
 
 def test_batch_encrypted_pdf_loads_with_its_password(tmp_path):

@@ -122,7 +122,8 @@ def main(ocr: bool) -> None:
     _print_report("text layer (repair of the source OCR text)", evaluate_text(
         RAW.read_text(encoding="utf-8"), reference, titles))
     if ocr:
-        from extract.reading.ocr import ocr_pages, pdf_page_count
+        from extract.reading.ocr import ocr_pages
+        from extract.reading.read import pdf_page_count
 
         start = time.perf_counter()
         pages = ocr_pages(SCAN, list(range(1, pdf_page_count(SCAN) + 1)))

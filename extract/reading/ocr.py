@@ -65,16 +65,6 @@ def check_tesseract(lang: str = "swe") -> str:
     return os.environ.get("TESSDATA_PREFIX") or _installed(binary)[0]
 
 
-def pdf_page_count(pdf_path: str | Path, password: str | None = None) -> int:
-    import pypdfium2 as pdfium
-
-    pdf = pdfium.PdfDocument(str(pdf_path), password=password)
-    try:
-        return len(pdf)
-    finally:
-        pdf.close()
-
-
 L_SEVERITY_NONE = 6
 
 
