@@ -226,3 +226,54 @@ def test_batch_encrypted_scan_loads_with_password(corpus_pdfs, tmp_path):
     assert loaded.exit_code == 0, loaded.output
     ((source_kind, text),) = rows(db, "SELECT source, text FROM page")
     assert source_kind == "ocr" and "Kommunövergripande mål" in text
+
+
+def pdf_with_image(side: int, width_pt: float) -> bytes:
+    """One page drawing a side x side grey image (zeros, so it compresses to under 1 MB) width_pt wide."""
+    import zlib
+
+    compressor = zlib.compressobj(9)
+    row = bytes(side)
+    data = b"".join(compressor.compress(row) for _ in range(side)) + compressor.flush()
+    content = b"q %.1f 0 0 %.1f 100 700 cm /Im0 Do Q" % (width_pt, width_pt)
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+               b"/Resources << /XObject << /Im0 5 0 R >> >> >>",
+               b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+               b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray "
+               b"/BitsPerComponent 8 /Filter /FlateDecode /Length %d >>\nstream\n" % (side, side, len(data))
+               + data + b"\nendstream"]
+    parts, offsets, size = [b"%PDF-1.4\n"], [], 9
+    for number, obj in enumerate(objects, start=1):
+        chunk = b"%d 0 obj\n" % number + obj + b"\nendobj\n"
+        offsets.append(size)
+        parts.append(chunk)
+        size += len(chunk)
+    parts.append(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    parts.append(b"".join(b"%010d 00000 n \n" % o for o in offsets))
+    parts.append(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, size))
+    return b"".join(parts)
+
+
+@pytest.mark.slow  # builds and reads a 900-megapixel image
+def test_batch_image_bomb_stays_under_two_gigabytes(tmp_path):
+    """A 30000 x 30000 image drawn 10 points wide, where a mark icon would be, took a process to 8 GB
+    (decoded, then converted to RGB and RGBA); over the pixel budget it is sampled from the page as
+    PDFium renders it, downsampled."""
+    import json
+    import subprocess
+    import sys
+
+    path = tmp_path / "bomb.pdf"
+    path.write_bytes(pdf_with_image(30_000, 10))
+    assert path.stat().st_size < 2_000_000
+    plans = str(Path(sys.executable).with_name("plans"))
+    probe = ("import json, resource, subprocess, sys\n"
+             "run = subprocess.run(sys.argv[1:], capture_output=True, text=True)\n"
+             "print(json.dumps([run.returncode, run.stdout + run.stderr, "
+             "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss]))")
+    measured = subprocess.run([sys.executable, "-c", probe, plans, "extract", str(path), "--db",
+                               str(tmp_path / "plans.duckdb")], capture_output=True, text=True, timeout=600)
+    returncode, output, peak_kb = json.loads(measured.stdout)
+    assert returncode == 0 and "Traceback" not in output, output
+    assert peak_kb < 2 * 1024 * 1024, f"peak {peak_kb / 1024:.0f} MB"

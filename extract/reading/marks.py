@@ -16,7 +16,7 @@ from typing import Any
 
 from pdfminer.pdftypes import resolve1
 from pdfminer.psparser import PSLiteral
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from models.layout import BBox, Mark, MarkShape
 
@@ -76,6 +76,10 @@ class MarkSettings(BaseModel):
     """Font-name fragment → extracted glyph text → shape, for symbol fonts whose glyphs are known."""
     image_sample_resolution: int = 144
     """Render resolution for picture marks whose stream cannot be decoded directly."""
+    image_max_pixels: int = Field(4_000_000, gt=0)
+    """Largest picture stream decoded here (a status icon is a few hundred pixels square); a larger one
+    (a 30000 x 30000 image drawn 10 points wide decodes to gigabytes) is sampled from the rendered
+    page instead, which PDFium decodes downsampled to the render's resolution."""
     fill_tolerance: float = 2.5
     """How far (points) a coloured rectangle's edges may lie from a table cell's to be that cell's fill."""
     fill_overlap: float = 0.6
@@ -300,14 +304,20 @@ def dominant_color(pixels: list[tuple[int, int, int]]) -> str | None:
     return "#" + "".join(f"{v:02x}" for v in exact.most_common(1)[0][0])
 
 
-def stream_to_image(image: dict):
+def stream_to_image(image: dict, max_pixels: int):
     """A Pillow RGBA image from a PDF image stream (JPEG or raw 8-bit samples, with its soft mask),
-    or None when the encoding needs a renderer."""
+    or None when the encoding needs a renderer or the picture (or its mask) has more than
+    `max_pixels` pixels."""
     from PIL import Image
 
     stream = image["stream"]
-    filters = {f.name if isinstance(f, PSLiteral) else str(f) for f, _ in stream.get_filters()}
     width, height = (int(v) for v in image["srcsize"])
+    smask = resolve1(stream.attrs.get("SMask"))
+    mask_size = (int(resolve1(smask.attrs.get("Width")) or 0), int(resolve1(smask.attrs.get("Height")) or 0)) \
+        if smask is not None else (0, 0)
+    if max(width * height, mask_size[0] * mask_size[1]) > max_pixels:
+        return None
+    filters = {f.name if isinstance(f, PSLiteral) else str(f) for f, _ in stream.get_filters()}
     if filters & {"DCTDecode", "JPXDecode"}:  # pdfminer decodes the outer filters and stops at JPEG
         picture = Image.open(io.BytesIO(stream.get_data())).convert("RGB")
     elif image.get("bits") == 8 and not image.get("imagemask"):
@@ -320,12 +330,10 @@ def stream_to_image(image: dict):
     else:
         return None
     picture = picture.convert("RGBA")
-    smask = resolve1(stream.attrs.get("SMask"))
     if smask is not None:
         alpha_data = smask.get_data()
-        size = (int(resolve1(smask.attrs.get("Width"))), int(resolve1(smask.attrs.get("Height"))))
-        if len(alpha_data) >= size[0] * size[1]:
-            alpha = Image.frombytes("L", size, alpha_data[: size[0] * size[1]]).resize(picture.size)
+        if len(alpha_data) >= mask_size[0] * mask_size[1]:
+            alpha = Image.frombytes("L", mask_size, alpha_data[: mask_size[0] * mask_size[1]]).resize(picture.size)
             picture.putalpha(alpha)
     return picture
 
@@ -360,7 +368,7 @@ def images_to_marks(images: list[dict], render: Callable[[BBox], Any], settings:
             continue
         box = obj_bbox(image)
         try:
-            picture = stream_to_image(image)
+            picture = stream_to_image(image, settings.image_max_pixels)
         except Exception:  # an undecodable stream still has pixels on the rendered page
             picture = None
         if picture is None:
