@@ -37,6 +37,7 @@ from extract.warehouse.load import (
     DocumentLoad,
     Warehouse,
     WarehouseError,
+    count_run,
     extraction_to_counts,
     finish_run,
     load_extraction,
@@ -130,11 +131,14 @@ def run_batch(files: Iterable[Path], warehouse: Warehouse | duckdb.DuckDBPyConne
         done = loaded_sha256s(con, __version__, rules_hash(executor.settings.rules_dir))
 
     def settle(result: FileResult, con: duckdb.DuckDBPyConnection | None = None) -> None:
+        report.results.append(result)
         if result.status == "failed":
             with nullcontext(con) if con is not None else turn() as failures:
                 record_failure(failures, report.run_id, path_to_source_file(result.path), result.error_code,
                                result.message)
-        report.results.append(result)
+                count_run(failures, report.run_id, report.loaded, report.skipped, len(report.failed))
+        elif con is not None:  # a document was just loaded on this connection
+            count_run(con, report.run_id, report.loaded, report.skipped, len(report.failed))
         if on_result is not None:
             on_result(result)
 

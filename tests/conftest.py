@@ -25,6 +25,15 @@ CORPUS_PDFS = (
 )
 
 
+def process_is_running(pid: int) -> bool:
+    """Whether the process runs (a zombie has ended; only its exit status waits to be collected)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state not in ("Z", "X")
+
+
 def builder_names(missing: list[str]) -> list[str]:
     """Builder module names for the missing PDFs: the municipality before the first dash."""
     return sorted({name.split("-", 1)[0] for name in missing})

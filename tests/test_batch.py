@@ -21,6 +21,7 @@ from extract.pipeline import PipelineSettings
 from extract.reading.read import ReadSettings
 from extract.rules import rules_hash
 from extract.warehouse.schema import TABLES
+from tests.conftest import process_is_running
 
 ROOT = Path(__file__).resolve().parents[1]
 ANGE = "ange-verksamhetsrapport-2023.pdf"
@@ -324,32 +325,75 @@ def _documents_loaded(db: Path) -> int:
         con.close()
 
 
-@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
-def test_batch_interrupted_run_stops_at_once_with_130_and_keeps_whole_documents(tmp_path, good_files, signum):
+def distinct_copies(files: list[Path], folder: Path, rounds: int) -> list[Path]:
+    """The files `rounds` times over, each copy with other bytes (a comment after the end of a PDF, a
+    blank line after a text), since the same content twice in a run is parsed once."""
+    folder.mkdir()
+    copies = []
+    for n in range(rounds):
+        for source in files:
+            copy = folder / f"{n}-{source.name}"
+            copy.write_bytes(source.read_bytes() + (b"\n%% copy %d\n" % n if source.suffix == ".pdf" else b"\n" * (n + 1)))
+            copies.append(copy)
+    return copies
+
+
+def _workers_of(pid: int) -> list[int]:
+    """Processes whose parent is `pid`, or whose parent's parent is (workers fork from a server)."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if fields[0] not in ("Z", "X"):
+            children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL])
+def test_batch_interrupted_run_stops_at_once_and_keeps_whole_documents(tmp_path, good_files, signum):
     """Ctrl-C, or a scheduler's SIGTERM, in the middle of a run: one line, exit 130 within seconds, no
-    worker left behind, and every document in the warehouse complete (its pages with it)."""
+    worker left behind, and every document in the warehouse complete (its pages with it). After kill -9
+    no worker is left either, and the run's row counts what it had loaded."""
     db = tmp_path / "plans.duckdb"
     connect(db).close()
-    run = subprocess.Popen([PLANS, "extract", *map(str, good_files * 10), "--db", str(db), "--jobs", "2"],
+    files = distinct_copies(good_files, tmp_path / "copies", 10)
+    run = subprocess.Popen([PLANS, "extract", *map(str, files), "--db", str(db), "--jobs", "2"],
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     while run.poll() is None and not _documents_loaded(db):  # signal once the run is loading
         time.sleep(0.05)
     assert run.poll() is None, "the run ended before it could be interrupted"
+    workers = _workers_of(run.pid)
     sent = time.perf_counter()
     run.send_signal(signum)
     _, err = run.communicate(timeout=60)
     stopped = time.perf_counter() - sent
-    assert run.returncode == 130, err
-    assert err.strip().splitlines()[-1].startswith("plans: interrupted") and "Traceback" not in err
+    if signum == signal.SIGKILL:
+        assert run.returncode == -signal.SIGKILL
+    else:
+        assert run.returncode == 130, err
+        assert err.strip().splitlines()[-1].startswith("plans: interrupted") and "Traceback" not in err
     assert stopped < 10
+    deadline = time.monotonic() + 20
+    while any(map(process_is_running, workers)) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert workers and not any(map(process_is_running, workers)), "processes left running after the run was stopped"
     con = duckdb.connect(str(db), read_only=True)
     try:
         incomplete = con.execute("SELECT count(*) FROM document d WHERE NOT EXISTS "
                                  "(SELECT 1 FROM page p WHERE p.document_id = d.document_id)").fetchone()
+        loaded, documents = con.execute("SELECT (SELECT loaded FROM run), (SELECT count(*) FROM document)").fetchone()
     finally:
         con.close()
     assert incomplete == (0,)
+    assert documents > 0 and loaded == documents
 
 
 def test_batch_second_writer_stops_with_a_clear_message_past_the_lock_timeout(tmp_path, good_files):

@@ -11,6 +11,7 @@ import pytest
 from extract.executors import FileFailure, LocalExecutor, path_to_outcome
 from extract.pipeline import PipelineSettings
 from models import Extraction
+from tests.conftest import process_is_running
 
 ANGE = "ange-verksamhetsrapport-2023.pdf"
 LIDKOPING = "lidkoping-utvecklingsmedel-webbsida.pdf"
@@ -64,3 +65,47 @@ def test_executors_workers_tell_each_page_before_the_outcome(corpus_pdfs):
 
     assert all(isinstance(o, Extraction) for o in outcomes.values())
     assert sorted(told) == [(ANGE, 1, 3), (ANGE, 2, 3), (ANGE, 3, 3), (LIDKOPING, 1, 2), (LIDKOPING, 2, 2)]
+
+
+def task_that_works_forever(path: str, settings: PipelineSettings, on_page=None):
+    """A file that keeps its worker busy without a page boundary (one enormous page)."""
+    Path(f"{path}.pid").write_text(str(os.getpid()))
+    while True:
+        time.sleep(0.05)
+
+
+@pytest.mark.slow  # starts a parent with two workers and kills it
+def test_executors_workers_end_when_their_parent_is_killed(tmp_path):
+    """kill -9 leaves the parent no chance to stop its workers: each watches a pipe only the parent
+    holds and ends its process group when the pipe closes, instead of finishing a file nobody loads."""
+    import subprocess
+    import sys
+
+    paths = [tmp_path / "a.pdf", tmp_path / "b.pdf"]
+    parent = subprocess.Popen(
+        [sys.executable, "-c",
+         "import sys\nfrom pathlib import Path\nfrom extract.executors import LocalExecutor\n"
+         "from tests.test_executors import task_that_works_forever\n"
+         "executor = LocalExecutor(jobs=2, task=task_that_works_forever, timeout=None)\n"
+         "for _ in executor.run([Path(p) for p in sys.argv[1:]]):\n    pass\n", *map(str, paths)],
+        cwd=Path(__file__).resolve().parents[1])
+    try:
+        deadline = time.monotonic() + 120
+        while not all(Path(f"{p}.pid").exists() for p in paths):
+            assert time.monotonic() < deadline and parent.poll() is None, "the workers never started"
+            time.sleep(0.1)
+        workers = [int(Path(f"{p}.pid").read_text()) for p in paths]
+        assert all(process_is_running(pid) for pid in workers)
+        parent.kill()
+        parent.wait()
+        deadline = time.monotonic() + 20
+        while any(process_is_running(pid) for pid in workers) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not any(process_is_running(pid) for pid in workers), "a worker outlived its killed parent"
+    finally:
+        parent.kill()
+        for pid_file in tmp_path.glob("*.pid"):
+            try:
+                os.kill(int(pid_file.read_text()), signal.SIGKILL)
+            except ProcessLookupError:
+                pass

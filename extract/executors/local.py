@@ -10,6 +10,7 @@ import logging
 import multiprocessing
 import os
 import signal
+import threading
 import time
 from collections import deque
 from collections.abc import Iterator
@@ -33,12 +34,27 @@ from extract.pipeline import PipelineSettings
 FILES_PER_WORKER = 50
 
 
-def _worker_main(conn, task: Task, settings: PipelineSettings, cwd: str) -> None:
+def _worker_main(conn, alive, task: Task, settings: PipelineSettings, cwd: str) -> None:
     os.chdir(cwd)
     os.setpgid(0, 0)  # a group of its own, so a stopped worker's OCR processes are stopped with it
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it ends the workers
     logging.getLogger("pdfminer").setLevel(logging.ERROR)  # its repair warnings would bury the one-line failures
+    threading.Thread(target=_end_with_parent, args=(alive,), daemon=True).start()
     _serve(conn, task, settings)
+
+
+def _end_with_parent(alive) -> None:
+    """Block on a pipe only the parent writes to (it never does): its end of file means the parent is
+    gone, killed with -9 as well, so the worker and its group end at once instead of finishing a file
+    nobody will load."""
+    try:
+        alive.recv()
+    except (EOFError, OSError):
+        pass
+    try:
+        os.killpg(0, signal.SIGKILL)
+    finally:
+        os._exit(1)
 
 
 def _serve(conn, task: Task, settings: PipelineSettings) -> None:
@@ -64,6 +80,8 @@ def _serve(conn, task: Task, settings: PipelineSettings) -> None:
 class _Worker:
     process: multiprocessing.process.BaseProcess
     conn: object
+    alive: object
+    """The parent's end of the worker's watchdog pipe, closed only once the worker has ended."""
     path: Path | None = None
     deadline: float = float("inf")
     done: int = 0
@@ -106,12 +124,14 @@ class LocalExecutor:
 
     def _start_worker(self) -> _Worker:
         parent_end, child_end = self._context.Pipe()
-        process = self._context.Process(target=_worker_main, args=(child_end, self.task, self.worker_settings,
-                                                                        os.getcwd()),
+        alive_reader, alive_writer = self._context.Pipe(duplex=False)
+        process = self._context.Process(target=_worker_main, args=(child_end, alive_reader, self.task,
+                                                                        self.worker_settings, os.getcwd()),
                                         daemon=False)  # the OCR stage starts processes of its own
         process.start()
         child_end.close()
-        return _Worker(process, parent_end)
+        alive_reader.close()
+        return _Worker(process, parent_end, alive_writer)
 
     @staticmethod
     def _kill_group(worker: _Worker) -> None:
@@ -134,6 +154,7 @@ class LocalExecutor:
             self._kill_group(worker)
             worker.process.join()
         worker.conn.close()
+        worker.alive.close()
 
     def _assign(self, worker: _Worker, path: Path) -> None:
         worker.path = path
@@ -200,6 +221,7 @@ class LocalExecutor:
             worker.process.join()
             self._kill_group(worker)  # whatever the dead worker had started
             worker.conn.close()
+            worker.alive.close()
             return path, FileFailure("worker_crashed", f"{path}: the worker reading it died "
                                      f"({_exit_description(worker.process.exitcode)}); the rest of the batch went "
                                      "on; please report it with this file"), False

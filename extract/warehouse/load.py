@@ -196,10 +196,16 @@ def start_run(con: duckdb.DuckDBPyConnection, run_id: str, started_at: dt.dateti
                 "VALUES (?, ?, ?, 0, 0, 0, ?)", [run_id, _utc_naive(started_at), files, extractor_version])
 
 
+def count_run(con: duckdb.DuckDBPyConnection, run_id: str, loaded: int, skipped: int, failed: int) -> None:
+    """The run's counts so far, so a run that is killed still says what it had loaded."""
+    con.execute("UPDATE run SET loaded = ?, skipped = ?, failed = ? WHERE run_id = ?",
+                [loaded, skipped, failed, run_id])
+
+
 def finish_run(con: duckdb.DuckDBPyConnection, run_id: str, finished_at: dt.datetime, loaded: int, skipped: int,
                failed: int) -> None:
-    con.execute("UPDATE run SET finished_at = ?, loaded = ?, skipped = ?, failed = ? WHERE run_id = ?",
-                [_utc_naive(finished_at), loaded, skipped, failed, run_id])
+    count_run(con, run_id, loaded, skipped, failed)
+    con.execute("UPDATE run SET finished_at = ? WHERE run_id = ?", [_utc_naive(finished_at), run_id])
 
 
 def record_failure(con: duckdb.DuckDBPyConnection, run_id: str, source_file: str, error_code: str,
