@@ -248,9 +248,14 @@ def _print_summary(outcomes: list[tuple], notices: list[str], db: Path) -> None:
 @db_option
 @lock_option
 @output_options
-def query(sql: str, db: Path, lock_timeout: float, fmt: str) -> None:
+@click.option("--safe", is_flag=True, envvar="PLANS_SAFE_QUERY",
+              help="No file or network access from the SQL (COPY ... TO, read_csv, ATTACH, INSTALL): for a "
+                   "warehouse shared with people who must not read or write the machine's files "
+                   "(env PLANS_SAFE_QUERY=1).")
+def query(sql: str, db: Path, lock_timeout: float, fmt: str, safe: bool) -> None:
     """Run one SQL statement against the warehouse (read-only) and print the result; SQL '-' reads the
-    statement from standard input.
+    statement from standard input. The warehouse is read-only, but DuckDB's SQL can read and write
+    any file this account can (COPY ... TO, read_text, read_csv); --safe turns that off.
 
     \b
     Example:
@@ -259,17 +264,21 @@ def query(sql: str, db: Path, lock_timeout: float, fmt: str) -> None:
     """
     if sql == "-":
         sql = sys.stdin.read()
-    columns, rows = _run_sql(db, lock_timeout, sql)
+    columns, rows = _run_sql(db, lock_timeout, sql, safe=safe)
     print_rows(columns, rows, fmt)
 
 
-def _run_sql(db: Path, lock_timeout: float, sql: str, parameters: list | None = None) -> tuple[list[str], list[tuple]]:
+def _run_sql(db: Path, lock_timeout: float, sql: str, parameters: list | None = None,
+             safe: bool = False) -> tuple[list[str], list[tuple]]:
     import duckdb
 
     from extract.warehouse.load import connect_waiting, first_line
 
     con = connect_waiting(db, lock_timeout, read_only=True)
     try:
+        if safe:  # locked, so the statement cannot turn it back on
+            con.execute("SET enable_external_access = false")
+            con.execute("SET lock_configuration = true")
         result = con.execute(sql, parameters or [])
         columns = [d[0] for d in result.description] if result.description else []
         return columns, result.fetchall() if columns else []

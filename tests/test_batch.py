@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -110,19 +111,50 @@ def make_bad_inputs(folder: Path, ange: Path) -> dict[str, str]:
     reportlab_pdf(folder / "huge-page.pdf", size=(20_000, 20_000))
     (folder / "hang.pdf").write_bytes(data + b"\n% a copy that never finishes\n")
     (folder / "crash.pdf").write_bytes(data + b"\n% a copy whose worker dies\n")
+    os.mkfifo(folder / "pipe.pdf")
+    (folder / "zero.pdf").symlink_to("/dev/zero")
+    (folder / "dangling.pdf").symlink_to(folder / "nowhere.pdf")
+    (folder / "loop.pdf").symlink_to(folder / "loop.pdf")
+    (folder / "form-feeds.txt").write_text("Mål 1: Trygg kommun\n\f" * 6, encoding="utf-8")
     return {"truncated.pdf": "truncated", "encrypted.pdf": "encrypted", "empty.pdf": "empty",
             "not-a-pdf.pdf": "not_pdf", "random.pdf": "broken", "zero-pages.pdf": "zero_pages",
             "many-pages.pdf": "too_many_pages", "huge-page.pdf": "page_too_large", "hang.pdf": "timeout",
-            "crash.pdf": "worker_crashed"}
+            "crash.pdf": "worker_crashed", "pipe.pdf": "not_a_file", "zero.pdf": "not_a_file",
+            "dangling.pdf": "missing", "loop.pdf": "not_a_file", "form-feeds.txt": "too_many_pages"}
+
+
+def make_odd_good_inputs(folder: Path, koping_text: Path) -> list[Path]:
+    """Files that look hostile but are readable and must load: a name that is not UTF-8, a 1,200-letter
+    word hyphenated at a line end, a 900-megapixel picture where a mark would be."""
+    from reportlab.pdfgen import canvas
+
+    from tests.test_hostile_inputs import pdf_with_image
+
+    folder.mkdir()
+    latin1 = folder / os.fsdecode(b"\xc5rsplan.txt")
+    latin1.write_bytes(koping_text.read_bytes() + b"\n")
+    long_word = folder / "long-word.pdf"
+    pdf = canvas.Canvas(str(long_word), pagesize=(7000, 300))
+    pdf.drawString(40, 250, "Verksamhetsplan 2024")
+    pdf.drawString(40, 200, "Mål 1: Trygg kommun " + "abcdefghijklmnopqrstuvwxyzåäö" * 41 + "-")
+    pdf.drawString(40, 186, "ord för alla")
+    pdf.save()
+    bomb = folder / "bomb.pdf"
+    bomb.write_bytes(pdf_with_image(30_000, 10))
+    return [latin1, long_word, bomb]
 
 
 def test_batch_bad_inputs_fail_one_row_each_and_leave_the_good_files_loaded(tmp_path, good_files, corpus_pdfs):
     expected = make_bad_inputs(tmp_path / "bad", corpus_pdfs[ANGE])
     bad_files = sorted((tmp_path / "bad").iterdir())
+    good_files = good_files + make_odd_good_inputs(tmp_path / "odd", KOPING_TEXT)
     executor = LocalExecutor(jobs=2, settings=PipelineSettings(read=ReadSettings(max_pages=5)), timeout=8, task=task_with_faults)
     db = tmp_path / "mixed.duckdb"
     con = connect(db)
     report = run_batch(good_files + bad_files, con, executor)
+    left = [pid for pid in _workers_of(os.getpid()) if process_is_running(pid)
+            and not re.search(rb"forkserver|resource_tracker", Path(f"/proc/{pid}/cmdline").read_bytes())]
+    assert left == [], "worker processes left running after the run returned"
     failures = con.execute("SELECT source_file, error_code, message, run_id FROM failure").fetchall()
     run = con.execute("SELECT files, loaded, skipped, failed, extractor_version, finished_at IS NOT NULL "
                       "FROM run").fetchall()

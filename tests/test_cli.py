@@ -301,3 +301,12 @@ def test_cli_tables_and_schema_describe_the_warehouse(warehouse):
     assert {"goal_id", "title"} <= {c["column"] for c in columns} and {c["table"] for c in columns} == {"goal"}
     missing = run("schema", "goals", "--db", str(warehouse))
     assert missing.exit_code == 1 and missing.stderr == "plans: no table or view named 'goals'; list them with `plans tables`\n"
+
+
+def test_cli_query_prints_time_zone_values(tmp_path):
+    """DuckDB hands TIMESTAMP WITH TIME ZONE values (now(), read_text's last_modified) to Python through pytz."""
+    db = tmp_path / "plans.duckdb"
+    duckdb.connect(str(db)).close()
+    result = run("query", "--db", str(db), "--csv", "SELECT now() IS NOT NULL AS ok, typeof(now()) AS t")
+    assert result.exit_code == 0, result.output
+    assert result.output == "ok,t\nTrue,TIMESTAMP WITH TIME ZONE\n"

@@ -277,3 +277,24 @@ def test_batch_image_bomb_stays_under_two_gigabytes(tmp_path):
     returncode, output, peak_kb = json.loads(measured.stdout)
     assert returncode == 0 and "Traceback" not in output, output
     assert peak_kb < 2 * 1024 * 1024, f"peak {peak_kb / 1024:.0f} MB"
+
+
+@pytest.mark.parametrize("statement", ["COPY (SELECT 1) TO '{out}'", "SELECT * FROM read_text('{secret}')",
+                                       "SELECT * FROM read_csv('{secret}')", "ATTACH '{other}' AS other (READ_ONLY)",
+                                       "SET enable_external_access = true"])
+def test_cli_query_safe_mode_reads_the_warehouse_and_no_other_file(tmp_path, statement):
+    shutil.copy(GOOD, tmp_path / "good.txt")
+    db = tmp_path / "plans.duckdb"
+    assert run("extract", str(tmp_path / "good.txt"), "--db", str(db)).exit_code == 0
+    secret, out = tmp_path / "secret.csv", tmp_path / "written.csv"
+    secret.write_text("password\nhunter2\n")
+    other = tmp_path / "other.duckdb"
+    duckdb.connect(str(other)).close()
+    sql = statement.format(out=out, secret=secret, other=other)
+    unsafe = run("query", "--db", str(db), sql)
+    assert unsafe.exit_code == 0 or statement.startswith("SET"), unsafe.output  # what --safe is for
+    out.unlink(missing_ok=True)
+    safe = run("query", "--safe", "--db", str(db), sql)
+    assert safe.exit_code == 1 and safe.output.count("\n") == 1 and "hunter2" not in safe.output, safe.output
+    assert not out.exists()
+    assert run("query", "--safe", "--db", str(db), "SELECT count(*) AS n FROM document", "--csv").output == "n\n1\n"

@@ -103,7 +103,7 @@ def check_regular_file(path: Path) -> int:
         raise ReadError(path, f"{what}; check the path", code="missing") from None
     except OSError as error:
         if error.errno == errno.ELOOP:
-            raise ReadError(path, "a loop of symbolic links; point the link at a file", code="not_a_file") from None
+            raise ReadError(path, "a loop of symbolic links; check the link and point it at a file", code="not_a_file") from None
         raise ReadError(path, f"cannot be read ({error.strerror}); check its permissions") from None
     if not stat.S_ISREG(info.st_mode):
         kind = ("a folder" if stat.S_ISDIR(info.st_mode) else "a named pipe" if stat.S_ISFIFO(info.st_mode)
