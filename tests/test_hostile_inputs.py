@@ -298,3 +298,49 @@ def test_cli_query_safe_mode_reads_the_warehouse_and_no_other_file(tmp_path, sta
     assert safe.exit_code == 1 and safe.output.count("\n") == 1 and "hunter2" not in safe.output, safe.output
     assert not out.exists()
     assert run("query", "--safe", "--db", str(db), "SELECT count(*) AS n FROM document", "--csv").output == "n\n1\n"
+
+
+def _in_session(session: int) -> list[int]:
+    """Running processes of a session (workers keep their parent's session, whatever their group)."""
+    from tests.conftest import process_is_running
+
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[4]) == session and process_is_running(int(stat.parent.name)):
+            found.append(int(stat.parent.name))
+    return found
+
+
+@pytest.mark.slow  # the corpus (OCR of a scan included) beside every hostile input, in worker processes
+def test_cli_mixed_batch_loads_every_good_file_and_one_failure_row_per_bad_one(corpus_pdfs, tmp_path):
+    import subprocess
+    import sys
+
+    from tests.test_batch import make_bad_inputs, make_odd_good_inputs, reportlab_pdf
+
+    expected = make_bad_inputs(tmp_path / "bad", corpus_pdfs["ange-verksamhetsrapport-2023.pdf"])
+    for worker_fault in ("hang.pdf", "crash.pdf"):  # need a fault-injecting task; tests/test_batch.py has them
+        (tmp_path / "bad" / worker_fault).unlink()
+        del expected[worker_fault]
+    reportlab_pdf(tmp_path / "bad" / "many-pages.pdf", pages=41)
+    (tmp_path / "bad" / "form-feeds.txt").write_text("Mål 1: Trygg kommun\n\f" * 41, encoding="utf-8")
+    odd = make_odd_good_inputs(tmp_path / "odd", ROOT / "corpus" / "sources" / "koping-handlingsplan-2023-malomrade-1.txt")
+    corpus = sorted({p.parent for p in corpus_pdfs.values()})
+    db = tmp_path / "plans.duckdb"
+    plans = str(Path(sys.executable).with_name("plans"))
+    batch = subprocess.Popen([plans, "extract", *map(str, corpus), str(tmp_path / "bad"), str(tmp_path / "odd"),
+                              "--db", str(db), "--jobs", "2", "--max-pages", "40"],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    out, err = batch.communicate(timeout=1200)
+    assert batch.returncode == 1, err
+    assert "Traceback" not in out + err
+    assert _in_session(batch.pid) == [], "processes of the run left running after it returned"
+    failures = rows(db, "SELECT regexp_extract(source_file, '[^/]+$'), error_code FROM failure")
+    assert dict(failures) == expected and len(failures) == len(expected)
+    loaded = {Path(r[0]).name for r in rows(db, "SELECT source_file FROM document")}
+    assert loaded == {p.name for p in corpus_pdfs.values()} | {os.fsencode(p.name).decode("utf-8", "backslashreplace")
+                                                               for p in odd}
