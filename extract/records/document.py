@@ -40,13 +40,44 @@ def text_to_doc_type(text: str, rules: BaseRules) -> str:
     return "other"
 
 
-def page_to_title(page: LayoutPage) -> str | None:
-    """The largest text on a page (its first line where sizes are unknown, as in a text file)."""
+def page_to_title(page: LayoutPage, size_tolerance: float = 0.1) -> str | None:
+    """The largest text on a page with the lines of its size (within `size_tolerance` of it, as OCR
+    measures) that stand right under it, since a long title wraps; the first line where sizes are
+    unknown, as in a text file."""
     lines = [line for line in page.lines if line.text.strip()]
     if not lines:
         return None
     biggest = max(lines, key=lambda line: line.size or 0)
-    return biggest.text.strip() if biggest.size else lines[0].text.strip()
+    if not biggest.size:
+        return lines[0].text.strip()
+    parts = [biggest]
+    for line in lines[lines.index(biggest) + 1:]:
+        last = parts[-1]
+        if not line.size or abs(line.size - biggest.size) > size_tolerance * biggest.size:
+            break
+        if line.bbox and last.bbox and line.bbox[1] - last.bbox[3] > last.bbox[3] - last.bbox[1]:
+            break  # a gap of more than a line: another text of the same size
+        parts.append(line)
+    return wrapped_lines_to_text([part.text.strip() for part in parts])
+
+
+def wrapped_lines_to_text(lines: list[str]) -> str:
+    """Lines of one wrapped text joined by spaces, except where the wrap broke a word: a hyphen at the
+    line end, or a line ending in no word whose end with the next line's start makes one
+    ('Verksamhetspla' / 'n 2024')."""
+    from extract.text.swedish import is_known_word
+
+    text = lines[0]
+    for line in lines[1:]:
+        tail, head = text.rsplit(" ", 1)[-1], line.split(" ", 1)[0]
+        if tail.endswith("-") and head[:1].islower() and is_known_word(tail[:-1] + head.rstrip(".,:;")):
+            text = text[:-1] + line
+        elif (head[:1].islower() and tail[-1:].isalpha() and not is_known_word(tail)
+              and is_known_word(tail + head.rstrip(".,:;"))):
+            text += line
+        else:
+            text += " " + line
+    return text
 
 
 def layout_to_title(layout: LayoutDocument) -> str | None:

@@ -137,6 +137,25 @@ def test_document_title_else_the_largest_line_of_page_one():
     assert layout_to_title(doc) == "Handlingsplan 2023"
 
 
+def _at(text: str, size: float, top: float) -> TextLine:
+    return TextLine(text=text, size=size, bbox=(60.0, top, 300.0, top + size))
+
+
+@pytest.mark.parametrize("first, second, title", [
+    ("Verksamhetspla", "n 2024", "Verksamhetsplan 2024"),  # the wrap broke the word, no hyphen
+    ("Verksamhets-", "plan 2024", "Verksamhetsplan 2024"),
+    ("Kommunstyrelsens", "verksamhetsplan 2024", "Kommunstyrelsens verksamhetsplan 2024"),
+    ("Kultur- och fritids-", "nämndens mål 2024", "Kultur- och fritidsnämndens mål 2024"),
+])
+def test_document_title_keeps_the_lines_a_long_title_wraps_onto(first, second, title):
+    lines = [_at("Storfors kommun", 14.8, 229), _at(first, 27.2, 257), _at(second, 26.2, 290),
+             _at("Kommunstyrelsen", 14.3, 329), _at("Verksamhetsplan för 2025", 27.0, 420)]
+    doc = layout(LayoutPage(page_no=1, source="ocr", raw_text="", lines=lines))
+    assert layout_to_title(doc) == title
+    if "verksamhetsplan" in title.lower():
+        assert document_of(*doc.pages)[1].doc_type == "verksamhetsplan"
+
+
 def test_document_title_without_sizes_is_the_first_line():
     doc = layout(page(1, "   ", "Verksamhetsrapport", "Kommunstyrelsen"))
     assert layout_to_title(doc) == "Verksamhetsrapport"
