@@ -6,6 +6,11 @@ one line and reads them with the wrong neighbours ('Matt 2023 2024 Mal.:2026'). 
 itself away: a ruled border stands between two of its words, and its words do not share a height.
 The cells its words stand in are read again, each on its own; whatever else OCR put in those cells
 gives way to the new reading.
+
+Where a cell of two lines stands in a row of one-line cells without borders between them, Tesseract
+may take both lines for one word ('Utfall' over '2020' read '051'): a word much taller than the other
+words of its line, at least as wide as a line is high and read with little confidence, is read again
+as a block of its own, and the new reading kept where OCR is confident of it.
 """
 from __future__ import annotations
 
@@ -25,6 +30,11 @@ HEIGHT_SPREAD = 0.4
 line of text."""
 INSET = 2
 """Pixels kept clear inside a cell's borders when it is read again (what is left of a painted rule)."""
+TALL_WORD = 1.3
+"""A word more than this many times as tall as the tallest confident word of its line (ascender and
+descender included) holds two lines."""
+LOW_CONFIDENCE = 60
+"""Below this confidence (0..100) a tall word is taken for two lines read as one."""
 
 
 def _rules_in_pixels(rules: list[dict], scale: float) -> tuple[list[tuple], list[tuple]]:
@@ -66,22 +76,46 @@ def _inside(word: OcrWord, box: PixelBox) -> bool:
     return box[0] <= x <= box[2] and box[1] <= y <= box[3]
 
 
+def _tall_word_boxes(line: list[OcrWord], horizontals: list[tuple]) -> list[PixelBox]:
+    """Boxes to read again around the words of a line that hold two lines of text: the word's width
+    with half a line to spare on each side, between the rules above and below it (or its own height
+    with the same spare)."""
+    boxes = []
+    confident = [w.box[3] - w.box[1] for w in line if w.confidence >= LOW_CONFIDENCE]
+    for word in line:
+        height = word.box[3] - word.box[1]
+        if (not confident or word.confidence >= LOW_CONFIDENCE or height <= TALL_WORD * max(confident)
+                or word.box[2] - word.box[0] < max(confident)):
+            continue  # not taller than a line, read with confidence, or too narrow for two lines of text
+        spare = median(confident) / 2
+        x, y = _middle(word)
+        above = [hy for hy, x0, x1 in horizontals if word.box[1] - spare <= hy < y and x0 <= x <= x1]
+        below = [hy for hy, x0, x1 in horizontals if y < hy <= word.box[3] + spare and x0 <= x <= x1]
+        top = max(above) + INSET if above else word.box[1] - spare
+        bottom = min(below) - INSET if below else word.box[3] + spare
+        boxes.append((int(word.box[0] - spare), int(top), int(word.box[2] + spare), int(bottom)))
+    return boxes
+
+
 def straddling_lines_to_cell_words(words: list[OcrWord], rules: list[dict], scale: float,
                                    read_cell: ReadCell) -> list[OcrWord]:
-    """The page's words, with the cells of every line that runs across cell borders read again."""
+    """The page's words, with the cells of every line that runs across cell borders read again, and
+    every word that holds two lines of a cell."""
     verticals, horizontals = _rules_in_pixels(rules, scale)
-    if not verticals or not horizontals:
-        return words
     lines: dict[int, list[OcrWord]] = defaultdict(list)
     for word in words:
         lines[word.line].append(word)
-    cells = {cell for line in lines.values() if _straddles(sorted(line, key=lambda w: w.box[0]), verticals)
+    cells = {cell for line in lines.values() if verticals and horizontals
+             and _straddles(sorted(line, key=lambda w: w.box[0]), verticals)
              for cell in (_cell_of(w, verticals, horizontals) for w in line) if cell is not None}
+    tall = {box for line in lines.values() for box in _tall_word_boxes(line, horizontals)} - cells
     next_line = max((w.line for w in words), default=-1) + 1
-    for cell in sorted(cells, key=lambda c: (c[1], c[0])):
+    for cell in sorted(cells | tall, key=lambda c: (c[1], c[0])):
         reread = read_cell(cell)
         if not reread:
             continue  # nothing read alone: keep what the page's reading had there
+        if cell in tall and median(w.confidence for w in reread) < LOW_CONFIDENCE:
+            continue  # a speck or a stroke read as a word, no better read alone
         ids = {line: next_line + i for i, line in enumerate(sorted({w.line for w in reread}))}
         next_line += len(ids)
         words = [w for w in words if not _inside(w, cell)] + [replace(w, line=ids[w.line]) for w in reread]

@@ -29,6 +29,8 @@ class RuleTableSettings(BaseModel):
     """The largest gap (points) between two rules of one table; a bigger gap ends the table."""
     column_gap: float = 0.8
     """A gap between header words wider than this many times the font size starts a new column."""
+    column_align: float = 3.0
+    """How far (points) a header word may start from where body cells start to begin a column there."""
     min_columns: int = 2
     heading_ratio: float = 1.15
     """Text this many times the header's size between two rules is a heading between two tables; a
@@ -73,8 +75,8 @@ def _stacks(rules: list[dict], settings: RuleTableSettings) -> list[list[float]]
     return [s for s in stacks if len(s[2]) >= settings.min_rules]
 
 
-def _column_starts(words: list[dict], settings: RuleTableSettings) -> list[float]:
-    """Where each header cell starts: the first word of every run of words closer than the gap."""
+def _run_starts(words: list[dict], settings: RuleTableSettings) -> list[float]:
+    """The first word of every run of words closer than the column gap."""
     starts: list[float] = []
     last_end = None
     for word in sorted(words, key=lambda w: w["x0"]):
@@ -83,6 +85,20 @@ def _column_starts(words: list[dict], settings: RuleTableSettings) -> list[float
             starts.append(word["x0"])
         last_end = max(last_end or word["x1"], word["x1"])
     return starts
+
+
+def _column_starts(header: list[dict], body: list[dict], settings: RuleTableSettings) -> list[float]:
+    """Where each header cell starts: the first word of every run of header words closer than the gap,
+    and a header word inside a run where the body's cells start too (headers set close together,
+    'Utfall 2020 Utfall 2021', over values set apart)."""
+    starts = _run_starts(header, settings)
+    rows: dict[int, list[dict]] = {}
+    for word in body:
+        rows.setdefault(round(word["top"]), []).append(word)
+    body_starts = [x for row in rows.values() for x in _run_starts(row, settings)[1:]]
+    aligned = [w["x0"] for w in header
+               if w["x0"] not in starts and any(abs(w["x0"] - x) <= settings.column_align for x in body_starts)]
+    return sorted(starts + aligned)
 
 
 def _band(chars: list[dict], x0: float, x1: float, top: float, bottom: float) -> tuple[float, bool] | None:
@@ -126,7 +142,9 @@ def page_to_rule_tables(page, settings: RuleTableSettings, table_settings: dict,
         header = page.crop((x0, tops[0], x1, tops[1]), strict=False)
         words = [w for w in header.extract_words(x_tolerance=table_settings.get("text_x_tolerance", 1.5))
                  if w["text"].strip()]
-        starts = _column_starts(words, settings)
+        body = [w for w in page.crop((x0, tops[1], x1, tops[-1]), strict=False).extract_words(
+            x_tolerance=table_settings.get("text_x_tolerance", 1.5)) if w["text"].strip()]
+        starts = _column_starts(words, body, settings)
         if len(starts) < settings.min_columns:
             continue
         lines = [x0] + [s - 2 for s in starts[1:]] + [x1]

@@ -69,3 +69,48 @@ def test_straddles_cell_read_as_nothing_keeps_the_page_reading():
     words = [_word("Matt", 10, 20, 60, 0), _word("2023", 310, 32, 360, 0)]
 
     assert straddling_lines_to_cell_words(words, rules, SCALE, Reader({})) == words
+
+
+def _scored(text: str, box: tuple[int, int, int, int], line: int, confidence: float) -> OcrWord:
+    return OcrWord(text=text, box=box, line=line, confidence=confidence, x_height=10.0)
+
+
+def test_straddles_word_holding_two_lines_without_borders_is_read_as_a_block():
+    """Headers over columns with only row rules: OCR took 'Utfall' over '2020' for one tall word ('051')."""
+    rules = [_rule(0, 0, 1000, 0), _rule(0, 70, 1000, 70)]
+    words = [_scored("Nyckeltal", (10, 20, 110, 50), 0, 96.0), _scored("051", (400, 8, 460, 62), 0, 25.0),
+             _scored("Målvärde", (600, 25, 700, 45), 0, 92.0)]
+
+    class TwoLines:
+        def __init__(self):
+            self.asked = []
+
+        def __call__(self, box):
+            self.asked.append(box)
+            return [_scored("Utfall", (400, 8, 460, 30), 0, 88.0), _scored("2020", (400, 36, 452, 62), 1, 96.0)]
+
+    reader = TwoLines()
+    out = straddling_lines_to_cell_words(words, rules, SCALE, reader)
+
+    (asked,) = reader.asked
+    assert asked[0] < 400 and asked[2] > 460 and asked[1] >= 0 and asked[3] <= 70  # between the rules
+    assert [w.text for w in sorted(out, key=lambda w: (w.box[0], w.box[1]))] == [
+        "Nyckeltal", "Utfall", "2020", "Målvärde"]
+    assert len({w.line for w in out}) == 3  # the header's one-line words, and each line of the block
+
+
+def test_straddles_speck_or_confident_word_is_not_read_again():
+    """A speck between columns (narrower than a line is high) and a tall confident word stay as read,
+    and a block read with little confidence does not replace what the page gave."""
+    rules = [_rule(0, 0, 1000, 0), _rule(0, 70, 1000, 70)]
+    words = [_scored("Kartlägga", (10, 20, 110, 40), 0, 97.0), _scored("=:", (200, 15, 212, 45), 0, 0.0),
+             _scored("051", (400, 8, 460, 62), 0, 25.0),
+             _scored("av", (10, 120, 40, 140), 1, 97.0), _scored("Öka", (300, 100, 380, 160), 1, 95.0)]
+    asked = []
+
+    def noise(box):
+        asked.append(box)
+        return [_scored("a”", (400, 8, 420, 30), 0, 40.0), _scored("RR", (430, 8, 460, 30), 0, 20.0)]
+
+    assert straddling_lines_to_cell_words(words, rules, SCALE, noise) == words
+    assert len(asked) == 1 and asked[0][0] < 400 < asked[0][2]  # only the wide, doubtful word was tried

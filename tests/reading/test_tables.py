@@ -1,0 +1,42 @@
+"""Tables ruled only between rows: columns from where the header cells start."""
+from __future__ import annotations
+
+from reportlab.pdfgen import canvas
+
+from extract.reading.read import read_document
+
+HEADER = ("Nyckeltal", "Utfall 2020", "Utfall 2021", "Utfall 2022", "Målvärde")
+ROWS = (("Väntetid till särskilt boende", "71", "85", "21", "30"),
+        ("Koldioxidutsläpp (ton)", "3 047", "3 587", "460", "Öka"))
+
+
+def _row_ruled_table(path, columns: tuple[float, ...]) -> None:
+    pdf = canvas.Canvas(str(path), pagesize=(595, 842))
+    pdf.setFont("Helvetica", 10)
+    for y in (700, 680, 660, 640):
+        pdf.line(50, y, 545, y)
+    for y, row in ((686, HEADER), (666, ROWS[0]), (646, ROWS[1])):
+        for x, text in zip(columns, row):
+            pdf.drawString(x, y, text)
+    pdf.save()
+
+
+def test_tables_header_cells_set_close_together_split_where_the_body_columns_start(tmp_path):
+    """'Utfall 2020 Utfall 2021' leaves less than a word space between header cells; the values under
+    them start where each header cell starts, which tells the columns apart."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    columns = [55.0, 230.0]
+    for text in HEADER[1:-1]:  # each header cell 4 pt after the one before: less than the column gap
+        columns.append(columns[-1] + stringWidth(text, "Helvetica", 10) + 4)
+    path = tmp_path / "table.pdf"
+    _row_ruled_table(path, tuple(columns))
+    (table,) = read_document(path).pages[0].tables
+    assert table.rows() == [list(HEADER), *map(list, ROWS)]
+
+
+def test_tables_header_cells_far_apart_need_no_body(tmp_path):
+    path = tmp_path / "table.pdf"
+    _row_ruled_table(path, (55, 230, 310, 390, 470))
+    (table,) = read_document(path).pages[0].tables
+    assert table.rows()[0] == list(HEADER) and table.n_cols == 5
