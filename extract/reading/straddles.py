@@ -33,6 +33,8 @@ INSET = 2
 TALL_WORD = 1.3
 """A word more than this many times as tall as the tallest confident word of its line (ascender and
 descender included) holds two lines."""
+EDGE = 2
+"""A word read again within this many pixels of its box's side was cut by the box."""
 LOW_CONFIDENCE = 60
 """Below this confidence (0..100) a tall word is taken for two lines read as one."""
 
@@ -76,10 +78,21 @@ def _inside(word: OcrWord, box: PixelBox) -> bool:
     return box[0] <= x <= box[2] and box[1] <= y <= box[3]
 
 
+def _run_of(word: OcrWord, line: list[OcrWord], gap: float) -> list[OcrWord]:
+    """The words of the line strung with `word` by gaps no wider than `gap`: its cell's text there."""
+    ordered = sorted(line, key=lambda w: w.box[0])
+    i = j = ordered.index(word)
+    while i > 0 and ordered[i].box[0] - ordered[i - 1].box[2] <= gap:
+        i -= 1
+    while j + 1 < len(ordered) and ordered[j + 1].box[0] - ordered[j].box[2] <= gap:
+        j += 1
+    return ordered[i:j + 1]
+
+
 def _tall_word_boxes(line: list[OcrWord], horizontals: list[tuple]) -> list[PixelBox]:
-    """Boxes to read again around the words of a line that hold two lines of text: the word's width
-    with half a line to spare on each side, between the rules above and below it (or its own height
-    with the same spare)."""
+    """Boxes to read again around the words of a line that hold two lines of text: the run of words
+    the tall one stands in (its cell's text on the line), with half a line to spare on each side,
+    between the rules above and below it (or its own height with the same spare)."""
     boxes = []
     confident = [w.box[3] - w.box[1] for w in line if w.confidence >= LOW_CONFIDENCE]
     for word in line:
@@ -88,12 +101,14 @@ def _tall_word_boxes(line: list[OcrWord], horizontals: list[tuple]) -> list[Pixe
                 or word.box[2] - word.box[0] < max(confident)):
             continue  # not taller than a line, read with confidence, or too narrow for two lines of text
         spare = median(confident) / 2
+        run = _run_of(word, line, max(confident))
         x, y = _middle(word)
         above = [hy for hy, x0, x1 in horizontals if word.box[1] - spare <= hy < y and x0 <= x <= x1]
         below = [hy for hy, x0, x1 in horizontals if y < hy <= word.box[3] + spare and x0 <= x <= x1]
-        top = max(above) + INSET if above else word.box[1] - spare
-        bottom = min(below) - INSET if below else word.box[3] + spare
-        boxes.append((int(word.box[0] - spare), int(top), int(word.box[2] + spare), int(bottom)))
+        top = max(above) + INSET if above else min(w.box[1] for w in run) - spare
+        bottom = min(below) - INSET if below else max(w.box[3] for w in run) + spare
+        boxes.append((int(min(w.box[0] for w in run) - spare), int(top), int(max(w.box[2] for w in run) + spare),
+                      int(bottom)))
     return boxes
 
 
@@ -114,8 +129,9 @@ def straddling_lines_to_cell_words(words: list[OcrWord], rules: list[dict], scal
         reread = read_cell(cell)
         if not reread:
             continue  # nothing read alone: keep what the page's reading had there
-        if cell in tall and median(w.confidence for w in reread) < LOW_CONFIDENCE:
-            continue  # a speck or a stroke read as a word, no better read alone
+        if cell in tall and (median(w.confidence for w in reread) < LOW_CONFIDENCE
+                             or any(w.box[0] <= cell[0] + EDGE or w.box[2] >= cell[2] - EDGE for w in reread)):
+            continue  # a speck read as a word, or a box that cuts through text: no better read alone
         ids = {line: next_line + i for i, line in enumerate(sorted({w.line for w in reread}))}
         next_line += len(ids)
         words = [w for w in words if not _inside(w, cell)] + [replace(w, line=ids[w.line]) for w in reread]

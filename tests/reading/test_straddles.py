@@ -114,3 +114,16 @@ def test_straddles_speck_or_confident_word_is_not_read_again():
 
     assert straddling_lines_to_cell_words(words, rules, SCALE, noise) == words
     assert len(asked) == 1 and asked[0][0] < 400 < asked[0][2]  # only the wide, doubtful word was tried
+
+
+def test_straddles_block_read_cut_at_its_side_is_not_kept():
+    """A tall word beside text OCR missed ('bag' over 'Antal deltagare' / '(antal)'): the block read
+    again ends in a word cut by the box ('de'), so the page's reading stays."""
+    rules = [_rule(0, 0, 1000, 0), _rule(0, 70, 1000, 70)]
+    words = [_scored("bag", (20, 8, 110, 62), 0, 25.0), _scored("arbetsmarknadsinsatser", (300, 10, 600, 34), 0, 91.0)]
+
+    def cut(box):
+        return [_scored("Antal", (box[0] + 8, 10, box[0] + 60, 32), 0, 96.0),
+                _scored("de", (box[2] - 20, 10, box[2], 32), 0, 86.0)]
+
+    assert straddling_lines_to_cell_words(words, rules, SCALE, cut) == words
