@@ -38,6 +38,10 @@ class SegmentSettings(BaseModel):
     heading_min_delta: float = 1.5
     """Points above the body size from which a line counts as a heading."""
     bold_heading_max_words: int = 14
+    lone_line_weight: float = 0.25
+    """How much a line with no line of its size right above or below it counts, against a line of a
+    paragraph, when the body size is found: headings, cover lines and captions stand alone, prose
+    runs on, so a short report whose prose is one paragraph still has its headings told from it."""
     table_tolerance: float = 2.0
     toc_min_entries: int = 4
     """A page with this many dot-leader entries holds a table of contents."""
@@ -53,6 +57,18 @@ def _furniture_key(text: str) -> str:
 def _inside(inner: BBox, outer: BBox, tol: float) -> bool:
     cx, cy = (inner[0] + inner[2]) / 2, (inner[1] + inner[3]) / 2
     return outer[0] - tol <= cx <= outer[2] + tol and outer[1] - tol <= cy <= outer[3] + tol
+
+
+def _in_paragraph(lines: list[TextLine]) -> list[bool]:
+    """Whether each line (in reading order) has a line of its size right above or below it: closer
+    than its own height, as the lines of a paragraph stand."""
+    joined = [False] * len(lines)
+    for i, (line, below) in enumerate(zip(lines, lines[1:])):
+        if not (line.bbox and below.bbox) or abs(line.size - below.size) > 0.5:
+            continue
+        if 0 <= below.bbox[1] - line.bbox[3] < line.bbox[3] - line.bbox[1]:
+            joined[i] = joined[i + 1] = True
+    return joined
 
 
 def _strip_glyphs(text: str, marks: list[Mark]) -> str:
@@ -191,9 +207,10 @@ class _Segmenter:
         self.band_keys.update({_furniture_key(l.text) for l in page.lines if self._in_band(page, l)})
         self.text_pages += bool(page.lines)
         sizes = self.measured_sizes if page.source == "ocr" else self.sizes
-        for line in self._running_lines(page):
-            if line.size:
-                sizes[round(line.size, 1)] += len(line.text)
+        running = [line for line in self._running_lines(page) if line.size]
+        in_paragraph = _in_paragraph(running)
+        for line, runs_on in zip(running, in_paragraph):
+            sizes[round(line.size, 1)] += len(line.text) * (1.0 if runs_on else self.settings.lone_line_weight)
 
     def add_page(self, page: LayoutPage, repaired: LayoutPage) -> None:
         """Cut one page (as read, and after repair) into candidate blocks."""

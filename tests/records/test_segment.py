@@ -88,3 +88,38 @@ def test_segment_marks_on_a_line_split_in_two_stay_beside_their_own_labels():
 
     assert blocks["Slutfört Påbörjat"] == ["#4caf50", "#ffc107"]
     assert blocks["Ej startat"] == ["#e53935"]
+
+
+def _line(text: str, size: float, top: float):
+    from models import TextLine
+
+    return TextLine(text=text, size=size, bbox=(60.0, top, 60.0 + 6 * len(text), top + size))
+
+
+def test_segment_headings_of_a_short_report_told_from_its_one_paragraph():
+    """A report that is mostly tables has little prose: its cover lines and headings, one line each,
+    outweigh the one paragraph by characters; lines that stand alone count for less than lines that
+    run on, so the headings are headings and the paragraph is body."""
+    from models import LayoutDocument, LayoutPage
+
+    cover = [_line("Uppsalas kommun", 15, 100), _line("Årsredovisning 2022", 26, 130),
+             _line("Antagen av kommunfullmäktige", 15, 170)]
+    body = [_line("Inledning", 15, 80),
+            _line("Rapporten beskriver hur verksamheten har utvecklats under perioden och hur", 10, 100),
+            _line("långt arbetet med målen har kommit.", 10, 112),
+            _line("Mål 1: Hållbar samhällsbyggnad och bostäder för alla", 15, 150),
+            _line("Mål 2: Ekonomi i balans", 15, 300), _line("Mål 3: Jämlika livsvillkor och inkludering", 15, 450)]
+    pages = [LayoutPage(page_no=n, source="text_layer", raw_text="\n".join(l.text for l in lines), lines=lines,
+                        height=842.0, width=595.0) for n, lines in ((1, cover), (2, body))]
+    layout = LayoutDocument(source_file="short.pdf", sha256="ab" * 32, media="pdf", pages=pages)
+    titles = []
+
+    def walk(sections):
+        for section in sections:
+            titles.append(section.title)
+            walk(section.children)
+
+    walk(layout_to_segments(layout).sections)
+    assert {"Inledning", "Mål 1: Hållbar samhällsbyggnad och bostäder för alla", "Mål 2: Ekonomi i balans",
+            "Mål 3: Jämlika livsvillkor och inkludering"} <= set(titles)
+    assert not [t for t in titles if t.startswith("Rapporten")]
