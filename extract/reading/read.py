@@ -92,10 +92,10 @@ def file_to_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def check_regular_file(path: Path) -> int:
-    """The file's size, once it is known to be a regular file (through any links): a FIFO, a device, a
-    folder, a link to nowhere or a loop of links is refused before anything opens it, since opening
-    one may block forever or read without end."""
+def check_regular_file(path: Path) -> None:
+    """Refuse what is not a regular file (through any links) before anything opens it: a FIFO, a
+    device, a folder, a link to nowhere or a loop of links, since opening one may block forever or
+    read without end."""
     try:
         info = os.stat(path)
     except FileNotFoundError:
@@ -103,13 +103,13 @@ def check_regular_file(path: Path) -> int:
         raise ReadError(path, f"{what}; check the path", code="missing") from None
     except OSError as error:
         if error.errno == errno.ELOOP:
-            raise ReadError(path, "a loop of symbolic links; check the link and point it at a file", code="not_a_file") from None
+            raise ReadError(path, "a loop of symbolic links; check the link and point it at a file",
+                            code="not_a_file") from None
         raise ReadError(path, f"cannot be read ({error.strerror}); check its permissions") from None
     if not stat.S_ISREG(info.st_mode):
         kind = ("a folder" if stat.S_ISDIR(info.st_mode) else "a named pipe" if stat.S_ISFIFO(info.st_mode)
                 else "a device" if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode) else "a special file")
         raise ReadError(path, f"{kind}, not a regular file; pass a .pdf, .txt or .md file", code="not_a_file")
-    return info.st_size
 
 
 def path_to_media(path: Path) -> str:
