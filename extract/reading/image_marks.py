@@ -139,6 +139,20 @@ def _fill_rect(box: BBox, colour: np.ndarray) -> dict:
             "non_stroking_color": rgb, "stroking_color": rgb, "linewidth": 0, "doctop": box[1]}
 
 
+def image_to_grey_fills(faint: np.ndarray, colour: np.ndarray, image: PageImage,
+                        settings: ImageObjectSettings) -> list[BBox]:
+    """Cell backgrounds without colour (a grey copy of coloured cells, or cells printed grey): solid
+    areas wider than a mark, left when strokes and rules are opened away. They name no status (a grey
+    is no colour a legend can be matched by), so they only carry the row rules across them."""
+    side = max(3, round((settings.max_rule_thickness + 1) / image.scale))
+    solid = cv2.morphologyEx(faint, cv2.MORPH_OPEN, np.ones((side, side), np.uint8))
+    solid[colour > 0] = 0
+    count, _, stats, _ = cv2.connectedComponentsWithStats(solid, connectivity=4)
+    widest_mark, lowest = settings.max_mark_size / image.scale, settings.min_fill_size / image.scale
+    return [to_points((x, y, x + w, y + h), image.scale) for x, y, w, h, area in stats[1:count].tolist()
+            if h >= lowest and w > widest_mark and area >= settings.min_fill_ratio * w * h]
+
+
 def _reads_as_text(component: _Component, read_alone: ReadAlone | None, settings: ImageObjectSettings) -> bool:
     """Whether OCR, reading the component alone, surely reads digits or a symbol of running text ('&'):
     what a mark is never read as (a disc reads as '.', 'e' or nothing, a square as 'H' or 'E', so

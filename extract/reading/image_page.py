@@ -19,6 +19,7 @@ from pdfplumber.page import Page
 from extract.reading.image_marks import (
     image_to_colour_objects,
     image_to_dark_blobs,
+    image_to_grey_fills,
     in_colour,
 )
 from extract.reading.image_objects import (
@@ -194,8 +195,10 @@ def image_to_layout(image: PageImage, page_no: int, width: float, height: float,
         return read_words.read_alone(grey, box, image.dpi, single_char=True)
 
     marks, fills = image_to_colour_objects(image, mask, settings, read_alone)
+    grey_fills = [{"x0": x0, "top": top, "x1": x1, "bottom": bottom}
+                  for x0, top, x1, bottom in image_to_grey_fills(faint, mask, image, settings)]
     rules = rules_across_fills(image_to_rules(ink, without_fills(faint, mask, fills, image.scale), image, settings),
-                               fills)
+                               fills + grey_fills)
     leaders = image_to_leaders(faint, image.scale, settings.leaders)
     blobs = image_to_dark_blobs(faint, image, settings, read_alone, mask, marks)
     painted = [m.bbox for m in marks + blobs] + [to_points(box, image.scale) for box, _ in leaders]
