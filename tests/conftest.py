@@ -25,6 +25,21 @@ CORPUS_PDFS = (
 )
 
 
+def pdf_with_objects(objects: list[bytes]) -> bytes:
+    """A PDF of the given objects (numbered from 1, the first the catalog) with its cross-reference
+    table, written in one pass so that hundreds of thousands of objects take under a second."""
+    parts, offsets, size = [b"%PDF-1.4\n"], [], 9
+    for number, obj in enumerate(objects, start=1):
+        chunk = b"%d 0 obj\n" % number + obj + b"\nendobj\n"
+        offsets.append(size)
+        parts.append(chunk)
+        size += len(chunk)
+    parts.append(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    parts.append(b"".join(b"%010d 00000 n \n" % o for o in offsets))
+    parts.append(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, size))
+    return b"".join(parts)
+
+
 def process_is_running(pid: int) -> bool:
     """Whether the process runs (a zombie has ended; only its exit status waits to be collected)."""
     try:

@@ -22,7 +22,7 @@ from extract.pipeline import PipelineSettings
 from extract.reading.read import ReadSettings
 from extract.rules import rules_hash
 from extract.warehouse.schema import TABLES
-from tests.conftest import process_is_running
+from tests.conftest import pdf_with_objects, process_is_running
 
 ROOT = Path(__file__).resolve().parents[1]
 ANGE = "ange-verksamhetsrapport-2023.pdf"
@@ -60,18 +60,6 @@ def dump(db: Path) -> dict[str, list[tuple]]:
 
 def cli(*args: str):
     return CliRunner().invoke(main, list(args), env={"PLANS_DB": None})
-
-
-def pdf_with_objects(objects: list[bytes]) -> bytes:
-    body, offsets = b"%PDF-1.4\n", []
-    for number, obj in enumerate(objects, start=1):
-        offsets.append(len(body))
-        body += b"%d 0 obj\n" % number + obj + b"\nendobj\n"
-    xref = len(body)
-    body += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    body += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    body += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return body
 
 
 def reportlab_pdf(path: Path, pages: int = 1, size: tuple[float, float] = (595, 842), password: str | None = None):

@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from extract.cli import main
+from tests.conftest import pdf_with_objects
 
 ROOT = Path(__file__).resolve().parents[1]
 GOOD = ROOT / "corpus" / "sources" / "ange-verksamhetsrapport-verksamhetsutveckling-2023.txt"
@@ -160,16 +161,7 @@ def pdf_of_empty_pages(n: int) -> bytes:
     objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % n,
                b"<< /Length 0 >>\nstream\n\nendstream"]
     objects += [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 3 0 R >>"] * n
-    parts, offsets, size = [b"%PDF-1.4\n"], [], 9
-    for number, obj in enumerate(objects, start=1):
-        chunk = b"%d 0 obj\n" % number + obj + b"\nendobj\n"
-        offsets.append(size)
-        parts.append(chunk)
-        size += len(chunk)
-    parts.append(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    parts.append(b"".join(b"%010d 00000 n \n" % o for o in offsets))
-    parts.append(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, size))
-    return b"".join(parts)
+    return pdf_with_objects(objects)
 
 
 def test_read_page_limit_is_checked_before_any_page_is_built(tmp_path, monkeypatch):
@@ -243,16 +235,7 @@ def pdf_with_image(side: int, width_pt: float) -> bytes:
                b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray "
                b"/BitsPerComponent 8 /Filter /FlateDecode /Length %d >>\nstream\n" % (side, side, len(data))
                + data + b"\nendstream"]
-    parts, offsets, size = [b"%PDF-1.4\n"], [], 9
-    for number, obj in enumerate(objects, start=1):
-        chunk = b"%d 0 obj\n" % number + obj + b"\nendobj\n"
-        offsets.append(size)
-        parts.append(chunk)
-        size += len(chunk)
-    parts.append(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    parts.append(b"".join(b"%010d 00000 n \n" % o for o in offsets))
-    parts.append(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, size))
-    return b"".join(parts)
+    return pdf_with_objects(objects)
 
 
 @pytest.mark.slow  # builds and reads a 900-megapixel image
