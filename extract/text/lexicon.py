@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Container
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import metadata
@@ -80,11 +81,13 @@ def aff_to_suffixes(aff_text: str) -> dict[str, list[_Suffix]]:
 
 @dataclass
 class Lexicon:
-    words: set[str] = field(default_factory=set)
+    """Sets of forms while the dictionary is expanded; read back from the cache, each is a `TrieSet`."""
+
+    words: Container[str] = field(default_factory=set)
     """Forms that stand alone as words."""
-    begins: set[str] = field(default_factory=set)
-    middles: set[str] = field(default_factory=set)
-    ends: set[str] = field(default_factory=set)
+    begins: Container[str] = field(default_factory=set)
+    middles: Container[str] = field(default_factory=set)
+    ends: Container[str] = field(default_factory=set)
 
     def add(self, form: str, flags: str) -> None:
         if FLAG_FORBIDDEN in flags:
@@ -162,37 +165,61 @@ def dictionary_to_lexicon(dic_text: str, aff_text: str) -> Lexicon:
     return lex
 
 
-LEXICON_FORMAT = 1
-"""Bumped when `dictionary_to_lexicon` changes what it builds, so cached lexicons are rebuilt."""
+LEXICON_FORMAT = 2
+"""Bumped when `dictionary_to_lexicon` or the cached file's layout changes, so cached lexicons are rebuilt."""
+SET_TAGS = {"words": "w", "begins": "b", "middles": "m", "ends": "e"}
+"""Each set's forms are kept in one trie behind a one-letter tag."""
+
+
+@dataclass(frozen=True)
+class TrieSet:
+    """One of the lexicon's sets, read from a memory-mapped trie: opening it costs nothing and the
+    pages of the file are shared by every process (a million Python strings took 0.35 s to load and
+    150 MB in each worker)."""
+
+    trie: object
+    tag: str
+
+    def __contains__(self, form: object) -> bool:
+        return isinstance(form, str) and self.tag + form in self.trie
+
+
+def lexicon_to_trie_file(lexicon: Lexicon, path: Path) -> None:
+    import marisa_trie
+
+    marisa_trie.Trie(tag + form for name, tag in SET_TAGS.items() for form in getattr(lexicon, name)).save(str(path))
+
+
+def trie_file_to_lexicon(path: Path) -> Lexicon:
+    import marisa_trie
+
+    trie = marisa_trie.Trie().mmap(str(path))
+    return Lexicon(**{name: TrieSet(trie, tag) for name, tag in SET_TAGS.items()})
 
 
 @lru_cache(maxsize=1)
 def swedish_lexicon() -> Lexicon:
-    """The lexicon of the installed dictionary: built once (about 1.5 s for a million forms) into the
-    user's cache folder, keyed by the dictionary's bytes, and read from there (a quarter of that)."""
+    """The lexicon of the installed dictionary: built once (about 2.5 s for a million forms) into a
+    trie file in the user's cache folder, keyed by the dictionary's bytes, and mapped from there."""
     import hashlib
-    import pickle
 
     from extract.text.cache import cache_dir, cached, write_whole
 
     dic, aff = dictionary_paths()
     dic_text, aff_text = dic.read_text(encoding="utf-8"), aff.read_text(encoding="utf-8")
     key = hashlib.sha256(f"{LEXICON_FORMAT}\0{dic_text}\0{aff_text}".encode()).hexdigest()[:16]
-    name = f"sv-lexicon-{key}.pickle"
+    name = f"sv-lexicon-{key}.marisa"
     place = cached(name)
     if place is not None:
         try:
-            lexicon = Lexicon()
-            vars(lexicon).update(pickle.loads(place.read_bytes()))  # our own file, written below
-            return lexicon
-        except (OSError, pickle.UnpicklingError, EOFError, TypeError):
+            return trie_file_to_lexicon(place)
+        except (OSError, RuntimeError, ValueError):
             pass  # unreadable: build it again
     lexicon = dictionary_to_lexicon(dic_text, aff_text)
     try:
-        write_whole(cache_dir() / name, lambda partial: partial.write_bytes(pickle.dumps(vars(lexicon), protocol=5)))
-    except OSError:
-        pass  # no folder to keep it in: built again next time
-    return lexicon
+        return trie_file_to_lexicon(write_whole(cache_dir() / name, lambda partial: lexicon_to_trie_file(lexicon, partial)))
+    except (OSError, RuntimeError, ValueError):
+        return lexicon  # no folder to keep it in: built again next time
 
 
 @lru_cache(maxsize=200_000)

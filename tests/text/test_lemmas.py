@@ -25,7 +25,7 @@ def test_lexicon_is_built_once_into_the_cache_and_read_back(tmp_path, monkeypatc
 
     monkeypatch.setenv("PLANS_CACHE", str(tmp_path))
     built = swedish_lexicon.__wrapped__()
-    cached = list(tmp_path.glob("sv-lexicon-*.pickle"))
+    cached = list(tmp_path.glob("sv-lexicon-*.marisa"))
     assert len(cached) == 1
     again = swedish_lexicon.__wrapped__()
     assert again.words == built.words and again.ends == built.ends and again.begins == built.begins
