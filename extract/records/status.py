@@ -35,10 +35,10 @@ def word_to_status(text: str, scale: str, rules: StatusRules) -> str | None:
     key = collapse(text).strip(" .:;,").casefold()
     if not key:
         return None
-    listed = (*rules.words.get(scale, []), *rules.labels.get(scale, []))
-    found = next((w.status for w in listed if collapse(w.label).casefold() == key), None)
+    exact, phrases = rules.readings.get(scale, ({}, []))
+    found = exact.get(key)
     if found is None:
-        found = next((p.status for p in rules.phrases.get(scale, []) if re.fullmatch(p.pattern, key)), None)
+        found = next((status for pattern, status in phrases if pattern.fullmatch(key)), None)
     return found
 
 

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import re
+from functools import cached_property, lru_cache
 from typing import Any, Literal
-from functools import lru_cache
 from pathlib import Path
 
 from pydantic import Field, field_validator, model_validator
@@ -165,6 +165,19 @@ class StatusRules(RuleModel):
     """Largest RGB distance (0..441) at which a mark's colour still matches a legend colour."""
     near_black_distance: float = 60.0
     """A mark this close to black, and in no legend colour, is a text bullet, not a status."""
+
+    @cached_property
+    def readings(self) -> dict[str, tuple[dict[str, str], list[tuple[re.Pattern[str], str]]]]:
+        """Per scale: each word and label in its compared form (spacing collapsed, case-folded) with
+        its status, the first listed winning; and the phrases compiled. A legend line is read in many
+        cuts, so these are built once rather than per reading."""
+        out = {}
+        for scale in self.vocabularies:
+            exact: dict[str, str] = {}
+            for entry in (*self.words.get(scale, []), *self.labels.get(scale, [])):
+                exact.setdefault(" ".join(entry.label.split()).casefold(), entry.status)
+            out[scale] = (exact, [(re.compile(p.pattern), p.status) for p in self.phrases.get(scale, [])])
+        return out
 
     @field_validator("colors")
     @classmethod
