@@ -5,7 +5,8 @@ pages per second of read → repair → segment → records → load and of pdfp
 page extract_words, find_tables and extract each table: nothing else) on the corpus's born-digital
 PDFs and on a scaled corpus the builder renders, with their ratio, single process and with --jobs
 worker processes; start-up as whole processes (help, a search, a rejected non-PDF, and `plans extract`
-against a plain pdfplumber script on the same files); seconds per OCR page on the two Östersund scans; rows per second into DuckDB; peak
+against a plain pdfplumber script on the same files, file by file and, for the steady state, the
+scaled corpus in one run); seconds per OCR page on the two Östersund scans; rows per second into DuckDB; peak
 memory of a worker against document length; and the time of a re-run of `plans extract` with nothing
 changed. Timings are wall clock, best of the repeats, with CPU time beside them because other work on
 the machine slows both sides alike only in CPU time.
@@ -234,6 +235,26 @@ def startup_figures(out: Path, digital: list[Path], runs: int = 5) -> list[str]:
     return lines
 
 
+def steady_state_figures(out: Path, files: list[Path], jobs: int, runs: int = 3) -> list[str]:
+    """Many documents in one run, whole processes in turn (median of `runs`): `plans extract` with one
+    job and with `jobs`, against the plain pdfplumber script on the same files in a fresh process."""
+    pages = sum(page_count(f) for f in files)
+    lines = []
+    for job_count in sorted({1, jobs}):
+        plans_runs, plumber_runs = [], []
+        for _ in range(runs):
+            scratch = out / "steady-extract.duckdb"
+            scratch.unlink(missing_ok=True)
+            plans_runs.append(process_seconds([str(PLANS), "extract", *map(str, files), "--db", str(scratch),
+                                               "--jobs", str(job_count)]))
+            plumber_runs.append(process_seconds([sys.executable, "-c", PLUMBER_SCRIPT, *map(str, files)]))
+        plans_s, plumber_s = sorted(plans_runs)[runs // 2], sorted(plumber_runs)[runs // 2]
+        lines.append(f"  {len(files)} documents, {pages} pages, --jobs {job_count}: plans extract {plans_s:.1f} s "
+                     f"({pages / plans_s:.1f} pages/s), pdfplumber script {plumber_s:.1f} s ({pages / plumber_s:.1f} "
+                     f"pages/s), rate ratio {plumber_s / plans_s:.2f}")
+    return lines
+
+
 def show_ratio(name: str, r: dict) -> None:
     print(f"  {name}: pipeline {r['pipeline_pps']:.1f} pages/s, pdfplumber parse {r['plumber_pps']:.1f} pages/s, "
           f"ratio {r['ratio_wall']:.2f}" + (f" (CPU time {r['ratio_cpu']:.2f})" if "ratio_cpu" in r else ""))
@@ -294,6 +315,11 @@ def main() -> None:
     print(f"  load: {big['rows']} rows into DuckDB in {big['load_s']:.2f} s, {big['rows_per_s']:.0f} rows/s")
     if args.jobs > 1:
         show_ratio(f"--jobs {args.jobs}", parallel(scaled, scaled_pages, args.jobs, args.out / "scaled-par.duckdb"))
+
+    if PLANS.exists():
+        print("\nsteady state, whole processes (median of 3): the scaled corpus in one run")
+        for line in steady_state_figures(args.out, scaled, max(args.jobs, 1)):
+            print(line)
 
     long_doc = build_long(args.out)
     by_length = [CORPUS / "ange-verksamhetsrapport-2023.pdf", CORPUS / "katrineholm-halvtidsuppfoljning-2019-2022.pdf",

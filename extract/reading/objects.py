@@ -88,9 +88,11 @@ def install_fast_chars(page: Page) -> Page:
     return page
 
 
-def _in_box(mid: tuple[float, float], bbox: tuple) -> bool:
+def _inside(items: list[tuple[float, float, dict]], bbox: tuple) -> list[tuple[float, float, dict]]:
+    """The (mid x, mid y, char) items whose midpoint lies in the box (its top and left edges in, the
+    others out, as pdfplumber tests)."""
     x0, top, x1, bottom = bbox
-    return x0 <= mid[0] < x1 and top <= mid[1] < bottom
+    return [item for item in items if x0 <= item[0] < x1 and top <= item[1] < bottom]
 
 
 def table_to_cell_texts(table: PlumberTable, **kwargs: Any) -> list[list[str | None]]:
@@ -98,19 +100,17 @@ def table_to_cell_texts(table: PlumberTable, **kwargs: Any) -> list[list[str | N
     per cell), with the midpoints computed once, each box computed once (pdfplumber's row and table
     boxes are properties that recompute on every access), and only the table's own characters tested
     per row, rather than every character of the page for every row."""
-    table_box = table.bbox
-    inside = [(mid, c) for c in table.page.chars
-              if _in_box(mid := ((c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2), table_box)]
+    inside = _inside([((c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2, c) for c in table.page.chars],
+                     table.bbox)
     rows = []
     for row in table.rows:
-        row_box = row.bbox
-        row_chars = [(mid, c) for mid, c in inside if _in_box(mid, row_box)]
+        row_chars = _inside(inside, row.bbox)
         texts: list[str | None] = []
         for cell in row.cells:
             if cell is None:
                 texts.append(None)
                 continue
-            cell_chars = [c for mid, c in row_chars if _in_box(mid, cell)]
+            cell_chars = [c for _, _, c in _inside(row_chars, cell)]
             if cell_chars and "layout" in kwargs:
                 kwargs.update(layout_width=cell[2] - cell[0], layout_height=cell[3] - cell[1], layout_bbox=cell)
             texts.append(extract_text(cell_chars, **kwargs) if cell_chars else "")

@@ -1,0 +1,234 @@
+"""Page objects as pdfplumber's dicts, read by PDFium instead of pdfminer.
+
+pdfminer interprets every content stream in Python, which is most of the read stage on text pages;
+PDFium reads the same page in C about four times as fast. `pdfium_page_objects` gives a pdfplumber
+page its characters, lines, rectangles and curves from PDFium, with pdfplumber's keys and
+coordinates (paths are classified by pdfminer's own `paint_path`, so a rectangle is a rectangle by
+the same test), and every later step (words, tables, text lines, marks) runs on them unchanged.
+
+Only pages PDFium and pdfminer see alike are read this way: a page with images or form XObjects,
+a rotated or offset page, turned characters, or Type 3, vertical or unmatched fonts keeps
+pdfminer's reading (None here). tests/reading/test_pdfium_objects.py holds every text page of the
+corpus and of generated reports from three producers to pdfminer's reading.
+"""
+from __future__ import annotations
+
+import ctypes
+import pypdfium2 as pdfium
+import pypdfium2.raw as raw
+from pdfminer.converter import PDFLayoutAnalyzer
+from pdfminer.layout import LTContainer
+from pdfminer.pdfinterp import PDFGraphicState
+from pdfminer.pdffont import PDFType3Font
+from pdfminer.pdftypes import PDFObjRef, dict_value, resolve1
+from pdfplumber.page import fix_fontname_bytes
+
+UPRIGHT_TOLERANCE = 1e-6
+_SEGMENT_OPS = {raw.FPDF_SEGMENT_LINETO: "l", raw.FPDF_SEGMENT_MOVETO: "m"}
+_UNSUPPORTED = {raw.FPDF_PAGEOBJ_IMAGE, raw.FPDF_PAGEOBJ_FORM}
+
+
+class _PathCollector(PDFLayoutAnalyzer):
+    """pdfminer's path classification (line, rectangle or curve) without a content stream."""
+
+    def __init__(self) -> None:
+        super().__init__(None)  # type: ignore[arg-type]  # no resources: only paint_path is used
+        self.ctm = (1, 0, 0, 1, 0, 0)
+        self.cur_item = LTContainer((0, 0, 0, 0))
+
+
+def _bare(name: str) -> str:
+    """A font name without its subset prefix ('AAAAAA+DejaVuSans' -> 'DejaVuSans')."""
+    prefix, plus, rest = name.partition("+")
+    return rest if plus and len(prefix) == 6 and prefix.isupper() else name
+
+
+def page_fonts(plumber_page) -> dict[str, tuple[str, float]] | None:
+    """The page's fonts as pdfminer reads them (its font objects, cached per document): their name,
+    and without its subset prefix, to (name, descent per point of size). pdfminer takes the descent
+    from the font descriptor, where PDFium may take it from the font file (LibreOffice writes 0 in
+    the descriptor), so characters are placed by pdfminer's. None where two fonts share a bare name
+    but not their descent, a font is a Type 3 or vertical one, or the resources cannot be read."""
+    try:
+        fonts = dict_value(resolve1(plumber_page.page_obj.resources or {}).get("Font") or {})
+        out: dict[str, tuple[str, float]] = {}
+        for spec in fonts.values():
+            objid = spec.objid if isinstance(spec, PDFObjRef) else None
+            font = plumber_page.pdf.rsrcmgr.get_font(objid, dict_value(spec))
+            if isinstance(font, PDFType3Font) or font.is_vertical():
+                return None  # glyphs drawn by the document, or set top to bottom: sized otherwise
+            name = font.fontname
+            name = fix_fontname_bytes(name) if isinstance(name, bytes) else str(name)
+            entry = (name, font.get_descent())
+            for key in {name, _bare(name)}:
+                if out.setdefault(key, entry)[1] != entry[1]:
+                    return None
+        return out
+    except Exception:  # pdfminer raises many types on a malformed font; pdfminer reads that page
+        return None
+
+
+def _rgba_to_color(r: int, g: int, b: int) -> tuple[float, ...]:
+    return (round(r / 255, 6), round(g / 255, 6), round(b / 255, 6))
+
+
+class _Reader:
+    """The C buffers one page's calls reuse, and what PDFium keeps per text object (matrix, size,
+    font, colours: the same for every character of the object) read once per object."""
+
+    def __init__(self, fonts: dict[str, tuple[str, float]]) -> None:
+        self.fonts = fonts
+        self.rect = raw.FS_RECTF()
+        self.matrix = raw.FS_MATRIX()
+        self.rgba = [ctypes.c_uint() for _ in range(4)]
+        self.x, self.y = ctypes.c_float(), ctypes.c_float()
+        self.origin_x, self.origin_y = ctypes.c_double(), ctypes.c_double()
+        self.fill_mode, self.stroke = ctypes.c_int(), ctypes.c_int()
+        self.width = ctypes.c_float()
+        self.name = ctypes.create_string_buffer(256)
+        self.text_objects: dict[int, tuple | None] = {}
+
+    def color(self, getter, *handle) -> tuple[float, ...] | None:
+        if not getter(*handle, *self.rgba):
+            return None
+        return _rgba_to_color(*(v.value for v in self.rgba[:3]))
+
+    def text_object(self, text_page, index: int) -> tuple | None:
+        """(matrix, size, descent, font name, fill colour, stroke colour) of the character's text object;
+        None for a turned or mirrored one, or one whose font is not among the page's own."""
+        obj = raw.FPDFText_GetTextObject(text_page, index)
+        key = ctypes.cast(obj, ctypes.c_void_p).value or 0
+        if key in self.text_objects:
+            return self.text_objects[key]
+        m = self.matrix
+        raw.FPDFText_GetMatrix(text_page, index, m)
+        if abs(m.b) > UPRIGHT_TOLERANCE or abs(m.c) > UPRIGHT_TOLERANCE or m.a <= 0 or m.d <= 0:
+            facts = None
+        else:
+            font = raw.FPDFTextObj_GetFont(obj)
+            named = raw.FPDFFont_GetBaseFontName(font, self.name, len(self.name)) if font else 0
+            pdfium_name = self.name.value.decode("utf-8", "replace") if named else ""
+            known = self.fonts.get(pdfium_name) or self.fonts.get(_bare(pdfium_name))
+            if known is None:
+                facts = None
+            else:
+                size = raw.FPDFText_GetFontSize(text_page, index) * m.d
+                facts = ((m.a, m.b, m.c, m.d, m.e, m.f), size, known[1] * size, known[0],
+                         self.color(raw.FPDFText_GetFillColor, text_page, index) or (0,),
+                         self.color(raw.FPDFText_GetStrokeColor, text_page, index) or (0,))
+        if key:
+            self.text_objects[key] = facts
+        return facts
+
+
+def _text(code: int) -> str:
+    """The character; PDFium reports a hyphen it takes for a line break as U+0002."""
+    return "-" if code == 2 else chr(code)
+
+
+_MAYBE_GENERATED = frozenset((0x20, 0x0D, 0x0A))
+
+
+def _chars(text_page, reader: _Reader, height: float, page_number: int, doctop: float) -> list[dict] | None:
+    chars = []
+    box = reader.rect
+    for i in range(raw.FPDFText_CountChars(text_page)):
+        code = raw.FPDFText_GetUnicode(text_page, i)
+        if code in _MAYBE_GENERATED and raw.FPDFText_IsGenerated(text_page, i):
+            continue
+        facts = reader.text_object(text_page, i)
+        if facts is None:
+            return None
+        matrix, size, descent, font, fill, stroke = facts
+        raw.FPDFText_GetLooseCharBox(text_page, i, box)
+        raw.FPDFText_GetCharOrigin(text_page, i, reader.origin_x, reader.origin_y)
+        # pdfminer's box: the font's descent below the baseline, then exactly the (scaled) font size
+        # high; PDFium's loose box stretches to an accented capital's or a ligature part's own height
+        # and from the origin on: the loose box starts where a glyph reaching back ('j') starts
+        x0 = reader.origin_x.value
+        x1, y0 = max(box.right, x0), reader.origin_y.value + descent
+        y1 = y0 + size
+        top = height - y1
+        chars.append({
+            "matrix": matrix, "fontname": font, "adv": x1 - x0, "upright": True,
+            "x0": x0, "y0": y0, "x1": x1, "y1": y1, "width": x1 - x0, "height": size, "size": size,
+            "mcid": None, "tag": None, "object_type": "char", "page_number": page_number, "ncs": "DeviceRGB",
+            "text": _text(code), "stroking_color": stroke, "non_stroking_color": fill,
+            "top": top, "bottom": height - y0, "doctop": doctop + top,
+        })
+    return chars
+
+
+def _path_segments(obj, reader: _Reader) -> list[tuple]:
+    """The path in page space as pdfminer's segments: ('m', x, y), ('l', x, y), ('c', six numbers), ('h',)."""
+    raw.FPDFPageObj_GetMatrix(obj, reader.matrix)
+    m = reader.matrix
+    segments: list[tuple] = []
+    pending: list[tuple[float, float]] = []
+    for i in range(raw.FPDFPath_CountSegments(obj)):
+        seg = raw.FPDFPath_GetPathSegment(obj, i)
+        raw.FPDFPathSegment_GetPoint(seg, reader.x, reader.y)
+        x, y = reader.x.value, reader.y.value
+        point = (m.a * x + m.c * y + m.e, m.b * x + m.d * y + m.f)
+        kind = raw.FPDFPathSegment_GetType(seg)
+        if kind == raw.FPDF_SEGMENT_BEZIERTO:
+            pending.append(point)
+            if len(pending) == 3:
+                segments.append(("c", *(v for pt in pending for v in pt)))
+                pending = []
+        else:
+            segments.append((_SEGMENT_OPS.get(kind, "l"), *point))
+        if raw.FPDFPathSegment_GetClose(seg):
+            segments.append(("h",))
+    return segments
+
+
+def _paint(collector: _PathCollector, obj, reader: _Reader) -> None:
+    raw.FPDFPath_GetDrawMode(obj, reader.fill_mode, reader.stroke)
+    state = PDFGraphicState()
+    raw.FPDFPageObj_GetStrokeWidth(obj, reader.width)
+    state.linewidth = reader.width.value
+    state.scolor = reader.color(raw.FPDFPageObj_GetStrokeColor, obj) or 0
+    state.ncolor = reader.color(raw.FPDFPageObj_GetFillColor, obj) or 0
+    fill_mode = reader.fill_mode.value
+    collector.paint_path(state, bool(reader.stroke.value), fill_mode != raw.FPDF_FILLMODE_NONE,
+                         fill_mode == raw.FPDF_FILLMODE_ALTERNATE, _path_segments(obj, reader))
+
+
+def pdfium_page_objects(document: pdfium.PdfDocument, plumber_page) -> dict[str, list[dict]] | None:
+    """pdfplumber's `objects` of `plumber_page` (char, line, rect, curve) read by PDFium, or None where
+    the page holds what this reading leaves to pdfminer."""
+    if tuple(plumber_page.mediabox[:2]) != (0, 0) or plumber_page.mediabox != plumber_page.cropbox \
+            or plumber_page.rotation % 360:
+        return None
+    page = document[plumber_page.page_number - 1]
+    try:
+        if page.get_rotation() % 360:
+            return None
+        handles = [raw.FPDFPage_GetObject(page.raw, i) for i in range(raw.FPDFPage_CountObjects(page.raw))]
+        kinds = [raw.FPDFPageObj_GetType(h) for h in handles]
+        if any(kind in _UNSUPPORTED for kind in kinds):
+            return None
+        fonts = page_fonts(plumber_page)
+        if fonts is None:
+            return None
+        reader = _Reader(fonts)
+        height = float(plumber_page.height)
+        text_page = page.get_textpage()
+        try:
+            chars = _chars(text_page.raw, reader, height, plumber_page.page_number, plumber_page.initial_doctop)
+        finally:
+            text_page.close()
+        if chars is None:
+            return None
+        collector = _PathCollector()
+        for handle, kind in zip(handles, kinds):
+            if kind == raw.FPDF_PAGEOBJ_PATH:
+                _paint(collector, handle, reader)
+    finally:
+        page.close()
+    objects: dict[str, list[dict]] = {"char": chars} if chars else {}
+    for item in collector.cur_item:
+        obj = plumber_page.process_object(item)
+        objects.setdefault(obj["object_type"], []).append(obj)
+    return objects
