@@ -121,39 +121,39 @@ class _Reader:
         return facts
 
 
-def _text(code: int) -> str:
-    """The character; PDFium reports a hyphen it takes for a line break as U+0002."""
-    return "-" if code == 2 else chr(code)
-
-
 _MAYBE_GENERATED = frozenset((0x20, 0x0D, 0x0A))
+"""Characters PDFium may add itself (between words, at line ends); a real one is kept. It also
+reports a hyphen it takes for a line break as U+0002, read as the hyphen it is."""
 
 
 def _chars(text_page, reader: _Reader, height: float, page_number: int, doctop: float) -> list[dict] | None:
     chars = []
-    box = reader.rect
+    box, origin_x, origin_y = reader.rect, reader.origin_x, reader.origin_y
+    box_ref, x_ref, y_ref = ctypes.byref(box), ctypes.byref(origin_x), ctypes.byref(origin_y)
+    get_unicode, is_generated = raw.FPDFText_GetUnicode, raw.FPDFText_IsGenerated
+    get_box, get_origin = raw.FPDFText_GetLooseCharBox, raw.FPDFText_GetCharOrigin
     for i in range(raw.FPDFText_CountChars(text_page)):
-        code = raw.FPDFText_GetUnicode(text_page, i)
-        if code in _MAYBE_GENERATED and raw.FPDFText_IsGenerated(text_page, i):
+        code = get_unicode(text_page, i)
+        if code in _MAYBE_GENERATED and is_generated(text_page, i):
             continue
         facts = reader.text_object(text_page, i)
         if facts is None:
             return None
-        matrix, size, descent, font, fill, stroke = facts
-        raw.FPDFText_GetLooseCharBox(text_page, i, box)
-        raw.FPDFText_GetCharOrigin(text_page, i, reader.origin_x, reader.origin_y)
+        (a, b, c, d, _, _), size, descent, font, fill, stroke = facts
+        get_box(text_page, i, box_ref)
+        get_origin(text_page, i, x_ref, y_ref)
         # pdfminer's box: the font's descent below the baseline, then exactly the (scaled) font size
         # high; PDFium's loose box stretches to an accented capital's or a ligature part's own height
         # and from the origin on: the loose box starts where a glyph reaching back ('j') starts
-        x0 = reader.origin_x.value
-        x1, y0 = max(box.right, x0), reader.origin_y.value + descent
+        x0, baseline = origin_x.value, origin_y.value
+        x1, y0 = max(box.right, x0), baseline + descent
         y1 = y0 + size
         top = height - y1
         chars.append({
-            "matrix": matrix, "fontname": font, "adv": x1 - x0, "upright": True,
+            "matrix": (a, b, c, d, x0, baseline), "fontname": font, "adv": x1 - x0, "upright": True,
             "x0": x0, "y0": y0, "x1": x1, "y1": y1, "width": x1 - x0, "height": size, "size": size,
             "mcid": None, "tag": None, "object_type": "char", "page_number": page_number, "ncs": "DeviceRGB",
-            "text": _text(code), "stroking_color": stroke, "non_stroking_color": fill,
+            "text": "-" if code == 2 else chr(code), "stroking_color": stroke, "non_stroking_color": fill,
             "top": top, "bottom": height - y0, "doctop": doctop + top,
         })
     return chars
