@@ -35,6 +35,7 @@ from extract.reading.marks import (
 )
 from extract.reading.objects import install_fast_chars, table_to_cell_texts
 from extract.reading.pdfium_objects import pdfium_page_objects
+from extract.reading.table_parts import table_to_parts
 from extract.reading.tables import (
     RuleTableSettings,
     open_grid_ends,
@@ -67,6 +68,9 @@ class ReadSettings(BaseModel):
     """Share of the page area one image must cover for the page to count as a scan."""
     min_table_size: float = 20.0
     """Smallest width and height (points) of a table; smaller ruled boxes are check boxes."""
+    column_tolerance: float = 2.0
+    """Cell edges this close (points) are one column boundary when a grid is cut into the tables
+    stacked in it (`table_parts`)."""
     password: str | None = None
     max_pages: int = MAX_PAGES
     """More pages than this fails the file (too_many_pages) before any page is read."""
@@ -216,6 +220,7 @@ def objects_to_layout(page, settings: ReadSettings, marks: list[Mark], source: P
               if t is not None and not is_fill_outline(t, fills, settings.marks)]
     tables += [t for t in (plumber_table_to_table(found, settings) for found in page_to_rule_tables(
         ruled, settings.rule_tables, table_settings, [t.bbox for t in tables])) if t is not None]
+    tables = [part for table in tables for part in table_to_parts(table, settings.column_tolerance)]
     regions = page_to_regions(page, settings.columns, [t.bbox for t in tables if t.bbox])
     parts = [page.crop(box, strict=False) for box in regions] if regions else [page]
     raw_text = "\n".join(text for text in (part.extract_text(**kwargs) for part in parts) if text)
