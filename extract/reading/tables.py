@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from pdfplumber.table import merge_edges
+from pdfplumber.utils import extract_words
 from pydantic import BaseModel, ConfigDict
 
 from extract.reading.marks import font_name, is_bold
@@ -32,6 +33,9 @@ class RuleTableSettings(BaseModel):
     column_align: float = 3.0
     """How far (points) a header word may start from where body cells start to begin a column there."""
     min_columns: int = 2
+    repeated_header_words: int = 2
+    """Words of the header a band must repeat (and at least half of the header's words and of its own)
+    to head a table of its own."""
     heading_ratio: float = 1.15
     """Text this many times the header's size between two rules is a heading between two tables; a
     smaller difference is a type size read from pixels, which wavers by a point."""
@@ -101,25 +105,39 @@ def _column_starts(header: list[dict], body: list[dict], settings: RuleTableSett
     return sorted(starts + aligned)
 
 
-def _band(chars: list[dict], x0: float, x1: float, top: float, bottom: float) -> tuple[float, bool] | None:
-    """The largest font size of the text between two rules, and whether all of it is bold; None where
-    the band holds no text."""
+def _band(chars: list[dict], x0: float, x1: float, top: float, bottom: float) -> tuple[float, bool, frozenset[str]] | None:
+    """The largest font size of the text between two rules, whether all of it is bold, and its words
+    (case folded); None where the band holds no text."""
     inside = [c for c in chars if x0 <= c["x0"] and c["x1"] <= x1 + 1 and top <= c["top"] and
               c["bottom"] <= bottom + 1 and c["text"].strip()]
     if not inside:
         return None
-    return max(c["size"] for c in inside), all(is_bold(font_name(c.get("fontname"))) for c in inside)
+    words = frozenset(w["text"].casefold() for w in extract_words(inside))
+    return max(c["size"] for c in inside), all(is_bold(font_name(c.get("fontname"))) for c in inside), words
+
+
+def _repeats_header(band: tuple[float, bool, frozenset[str]], header: tuple[float, bool, frozenset[str]],
+                    settings: RuleTableSettings) -> bool:
+    """A band repeating most of the header's words ('Uppdrag | Kommentar | Status' under a table headed
+    'Nämndmål | Kommentar | Status'): the header of a table set right under it, whatever its type
+    size or weight read from pixels."""
+    shared = band[2] & header[2]
+    return len(shared) >= settings.repeated_header_words and 2 * len(shared) >= max(len(header[2]), len(band[2]))
 
 
 def _split_tables(page, x0: float, x1: float, tops: list[float], settings: RuleTableSettings) -> list[list[float]]:
     """Runs of rules that belong to one table. A band holding no text or text larger than the table's
-    header (a heading between two tables of one width) ends a table; a bold band under a bold header
-    starts the next (two tables that touch)."""
+    header (a heading between two tables of one width) ends a table; a bold band under a bold header,
+    or a band repeating the header's words, starts the next (two tables that touch)."""
     chars = page.chars
     runs: list[list[float]] = [[tops[0]]]
-    header: tuple[float, bool] | None = None
+    header: tuple[float, bool, frozenset[str]] | None = None
     for top, bottom in zip(tops, tops[1:]):
         band = _band(chars, x0, x1, top, bottom)
+        if band is not None and header is not None and _repeats_header(band, header, settings):
+            runs.append([top, bottom])
+            header = (min(header[0], band[0]), band[1], band[2])  # set as the header it repeats
+            continue
         if band is None or (header is not None and band[0] > header[0] * settings.heading_ratio):
             runs.append([bottom])
             header = None

@@ -40,3 +40,22 @@ def test_tables_header_cells_far_apart_need_no_body(tmp_path):
     _row_ruled_table(path, (55, 230, 310, 390, 470))
     (table,) = read_document(path).pages[0].tables
     assert table.rows()[0] == list(HEADER) and table.n_cols == 5
+
+
+def test_tables_a_band_repeating_the_header_starts_the_next_table(tmp_path):
+    """Two tables ruled between rows set right under each other, their headers in the body's weight
+    (as a scan's pixels may read them): the band that repeats the first header's words heads a table
+    of its own, rather than being read as one more row of the first."""
+    path = tmp_path / "touching.pdf"
+    pdf = canvas.Canvas(str(path), pagesize=(595, 842))
+    pdf.setFont("Helvetica", 10)
+    rows = (("Nämndmål", "Kommentar/analys", "Status"), ("Fler ska cykla", "Resorna ökade", "Pågår"),
+            ("Uppdrag", "Kommentar/analys", "Status"), ("Utreda en ny simhall", "Utredningen pågår", "Klart"))
+    for i in range(len(rows) + 1):
+        pdf.line(50, 700 - 20 * i, 545, 700 - 20 * i)
+    for i, row in enumerate(rows):
+        for x, text in zip((55, 230, 470), row):
+            pdf.drawString(x, 686 - 20 * i, text)
+    pdf.save()
+    tables = read_document(path).pages[0].tables
+    assert [t.rows()[0][0] for t in tables] == ["Nämndmål", "Uppdrag"]
