@@ -14,6 +14,7 @@ corpus and of generated reports from three producers to pdfminer's reading.
 from __future__ import annotations
 
 import ctypes
+import threading
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 from pdfminer.converter import PDFLayoutAnalyzer
@@ -23,6 +24,9 @@ from pdfminer.pdffont import PDFType3Font
 from pdfminer.pdftypes import PDFObjRef, dict_value, resolve1
 from pdfplumber.page import fix_fontname_bytes
 
+PDFIUM_LOCK = threading.Lock()
+"""PDFium is not thread-safe: every call into it (opening, reading, rendering for OCR beside it)
+holds this lock."""
 UPRIGHT_TOLERANCE = 1e-6
 _SEGMENT_OPS = {raw.FPDF_SEGMENT_LINETO: "l", raw.FPDF_SEGMENT_MOVETO: "m"}
 _UNSUPPORTED = {raw.FPDF_PAGEOBJ_IMAGE, raw.FPDF_PAGEOBJ_FORM}
@@ -197,10 +201,29 @@ def _paint(collector: _PathCollector, obj, reader: _Reader) -> None:
 
 def pdfium_page_objects(document: pdfium.PdfDocument, plumber_page) -> dict[str, list[dict]] | None:
     """pdfplumber's `objects` of `plumber_page` (char, line, rect, curve) read by PDFium, or None where
-    the page holds what this reading leaves to pdfminer."""
+    the page holds what this reading leaves to pdfminer, or PDFium cannot read it."""
     if tuple(plumber_page.mediabox[:2]) != (0, 0) or plumber_page.mediabox != plumber_page.cropbox \
             or plumber_page.rotation % 360:
         return None
+    fonts = page_fonts(plumber_page)
+    if fonts is None:
+        return None
+    try:
+        with PDFIUM_LOCK:
+            found = _read_page(document, plumber_page, fonts)
+    except pdfium.PdfiumError:
+        return None
+    if found is None:
+        return None
+    chars, collector = found
+    objects: dict[str, list[dict]] = {"char": chars} if chars else {}
+    for item in collector.cur_item:
+        obj = plumber_page.process_object(item)
+        objects.setdefault(obj["object_type"], []).append(obj)
+    return objects
+
+
+def _read_page(document: pdfium.PdfDocument, plumber_page, fonts: dict) -> tuple[list[dict], _PathCollector] | None:
     page = document[plumber_page.page_number - 1]
     try:
         if page.get_rotation() % 360:
@@ -209,14 +232,11 @@ def pdfium_page_objects(document: pdfium.PdfDocument, plumber_page) -> dict[str,
         kinds = [raw.FPDFPageObj_GetType(h) for h in handles]
         if any(kind in _UNSUPPORTED for kind in kinds):
             return None
-        fonts = page_fonts(plumber_page)
-        if fonts is None:
-            return None
         reader = _Reader(fonts)
-        height = float(plumber_page.height)
         text_page = page.get_textpage()
         try:
-            chars = _chars(text_page.raw, reader, height, plumber_page.page_number, plumber_page.initial_doctop)
+            chars = _chars(text_page.raw, reader, float(plumber_page.height), plumber_page.page_number,
+                           plumber_page.initial_doctop)
         finally:
             text_page.close()
         if chars is None:
@@ -225,10 +245,6 @@ def pdfium_page_objects(document: pdfium.PdfDocument, plumber_page) -> dict[str,
         for handle, kind in zip(handles, kinds):
             if kind == raw.FPDF_PAGEOBJ_PATH:
                 _paint(collector, handle, reader)
+        return chars, collector
     finally:
         page.close()
-    objects: dict[str, list[dict]] = {"char": chars} if chars else {}
-    for item in collector.cur_item:
-        obj = plumber_page.process_object(item)
-        objects.setdefault(obj["object_type"], []).append(obj)
-    return objects

@@ -7,18 +7,16 @@ tint; turning the page back by its skew keeps a table row on one line of text.
 """
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 
 import cv2
 import numpy as np
 import pypdfium2 as pdfium
 
+from extract.reading.pdfium_objects import PDFIUM_LOCK
 from extract.reading.scan_settings import RasterSettings
 
 POINTS_PER_INCH = 72
-_PDFIUM = threading.Lock()
-"""pdfium is not thread-safe: pages are rendered one at a time, then read side by side."""
 
 
 @dataclass
@@ -57,7 +55,7 @@ def page_dpi(page: pdfium.PdfPage, settings: RasterSettings) -> int:
 
 def render_page(pdf_path: str, page_no: int, settings: RasterSettings, password: str | None = None) -> PageImage:
     """Page `page_no` (1-based) rendered in colour at the scan's own resolution."""
-    with _PDFIUM:
+    with PDFIUM_LOCK:  # pages are rendered one at a time, then read side by side
         pdf = pdfium.PdfDocument(pdf_path, password=password)
         try:
             page = pdf[page_no - 1]

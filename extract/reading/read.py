@@ -34,7 +34,7 @@ from extract.reading.marks import (
     page_to_marks,
 )
 from extract.reading.objects import install_fast_chars, table_to_cell_texts
-from extract.reading.pdfium_objects import pdfium_page_objects
+from extract.reading.pdfium_objects import PDFIUM_LOCK, pdfium_page_objects
 from extract.reading.table_parts import table_to_parts
 from extract.reading.tables import (
     RuleTableSettings,
@@ -243,11 +243,12 @@ def pdf_page_count(path: str | Path, password: str | None = None) -> int:
     builds every page object first: a 300,000-page file took 52 s and 1.8 GB before its refusal)."""
     import pypdfium2 as pdfium
 
-    pdf = pdfium.PdfDocument(str(path), password=password)
-    try:
-        return len(pdf)
-    finally:
-        pdf.close()
+    with PDFIUM_LOCK:
+        pdf = pdfium.PdfDocument(str(path), password=password)
+        try:
+            return len(pdf)
+        finally:
+            pdf.close()
 
 
 def open_pdfium(path: Path, settings: ReadSettings):
@@ -255,13 +256,15 @@ def open_pdfium(path: Path, settings: ReadSettings):
     builds any page), or None where PDFium cannot open it: pdfminer's error then says what is wrong."""
     import pypdfium2 as pdfium
 
-    try:
-        document = pdfium.PdfDocument(str(path), password=settings.password)
-    except pdfium.PdfiumError:
-        return None
-    if len(document) > settings.max_pages:
+    with PDFIUM_LOCK:
+        try:
+            document = pdfium.PdfDocument(str(path), password=settings.password)
+        except pdfium.PdfiumError:
+            return None
         pages = len(document)
-        document.close()
+        if pages > settings.max_pages:
+            document.close()
+    if pages > settings.max_pages:
         raise ReadError(path, _too_many_pages(pages, settings), code="too_many_pages")
     return document
 
@@ -290,7 +293,8 @@ def open_pdf(path: Path, settings: ReadSettings):
                 pdf.stream.close()
     finally:
         if document is not None:
-            document.close()
+            with PDFIUM_LOCK:
+                document.close()
 
 
 def _failure_cause(exc: Exception) -> Exception:
