@@ -137,3 +137,24 @@ def test_status_legend_in_unlisted_wording_cut_into_its_labels(rules):
     # Prose is no legend, and a line that cuts two ways is not read.
     assert text_to_label_runs("Uppnås delvis 16 av målen", 1, rules) is None
     assert text_to_label_runs(" ".join(["Pågår"] * 24), 10, rules) is None
+
+
+@pytest.mark.parametrize("item, expected", [
+    ("Genomföra en förstudie om barn och ungas delaktighet Pågående",
+     ("Genomföra en förstudie om barn och ungas delaktighet", "ongoing")),
+    ("Bygga ut cykelvägar Ej påbörjad", ("Bygga ut cykelvägar", "not_started")),
+    ("Samordna insatserna för gemensamma lokaler - Inte påbörjat",
+     ("Samordna insatserna för gemensamma lokaler", "not_started")),
+    ("Arbetet med planen är pågående", ("Arbetet med planen är pågående", None)),
+    ("Ta fram en plan för Klart Sverige", ("Ta fram en plan för Klart Sverige", None)),
+    ("Utreda möjligheten till en ny simhall", ("Utreda möjligheten till en ny simhall", None)),
+])
+def test_status_word_closing_an_item_whose_dash_ocr_lost(item, expected):
+    """An uppdrag item closes with its status after a dash; a scan may lose the dash ('... delaktighet
+    Pågående'). A status closing the item, capitalised after a word in lower case, is still its status;
+    a status word in lower case, or one with words after it, is part of the title."""
+    from extract.records.readers.narrative import NarrativeRules, item_to_title_status
+
+    rules = base_rules()
+    narrative = NarrativeRules.model_validate(rules.readers["narrative"])
+    assert item_to_title_status(item, narrative, rules.status) == expected

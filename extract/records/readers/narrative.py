@@ -25,6 +25,8 @@ class NarrativeRules(RuleModel):
     """Labels that open an assessment line, before a colon ('Bedömning', 'Måluppfyllelse')."""
     item_separators: list[Regex] = ["\\s+[–—-]\\s+", "\\s*:\\s+"]
     """What stands between an uppdrag's title and its status word."""
+    bare_status_words: int = 3
+    """Most words a status may have that closes an item with no separator left before it."""
     bullets: Regex = "^\\s*(?:[•▪◦‣●○■□–—*-]|\\(cid:\\d+\\))\\s*"
     """A bullet printed as text at the start of a list item."""
 
@@ -71,6 +73,19 @@ def item_to_title_status(text: str, rules: NarrativeRules, status_rules: StatusR
             status = word_to_status(text[found.end():], "assignment", status_rules)
             if status is not None:
                 return text[:found.start()].rstrip(), status
+    return _bare_status_tail(text, rules, status_rules)
+
+
+def _bare_status_tail(text: str, rules: NarrativeRules, status_rules: StatusRules) -> tuple[str, str | None]:
+    """A status closing the item with its separator lost (OCR drops a dash: 'Genomföra en förstudie
+    Pågående'): the last words, capitalised after a word in lower case, where they read as a status."""
+    words = text.split(" ")
+    for count in range(1, min(rules.bare_status_words, len(words) - 1) + 1):
+        tail, before = " ".join(words[-count:]), words[-count - 1]
+        if tail[:1].isupper() and before[-1:].isalpha() and before[-1:].islower():
+            status = word_to_status(tail, "assignment", status_rules)
+            if status is not None:
+                return " ".join(words[:-count]), status
     return text, None
 
 
