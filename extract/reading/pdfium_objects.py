@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import ctypes
 import threading
+
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 from pdfminer.converter import PDFLayoutAnalyzer
 from pdfminer.layout import LTContainer
-from pdfminer.pdfinterp import PDFGraphicState
 from pdfminer.pdffont import PDFType3Font
+from pdfminer.pdfinterp import PDFGraphicState
 from pdfminer.pdftypes import PDFObjRef, dict_value, resolve1
 from pdfplumber.page import fix_fontname_bytes
 
