@@ -207,10 +207,22 @@ def median_seconds(argv: list[str], runs: int = 5) -> float:
     return sorted(process_seconds(argv) for _ in range(runs))[runs // 2]
 
 
+def plans_against_plumber(out: Path, files: list[Path], jobs: int, runs: int) -> tuple[float, float]:
+    """Median seconds of `plans extract --jobs N` (into a fresh warehouse) and of the plain pdfplumber
+    script on the same files, whole processes run in turn, so drifts of the machine's speed hit both."""
+    plans_runs, plumber_runs = [], []
+    for _ in range(runs):
+        scratch = out / "paired-extract.duckdb"
+        scratch.unlink(missing_ok=True)
+        plans_runs.append(process_seconds([str(PLANS), "extract", *map(str, files), "--db", str(scratch),
+                                           "--jobs", str(jobs)]))
+        plumber_runs.append(process_seconds([sys.executable, "-c", PLUMBER_SCRIPT, *map(str, files)]))
+    return sorted(plans_runs)[runs // 2], sorted(plumber_runs)[runs // 2]
+
+
 def startup_figures(out: Path, digital: list[Path], runs: int = 5) -> list[str]:
     """Whole processes, start-up included, median of `runs`: help, a search, a rejected non-PDF, and
-    `plans extract --jobs 1` against the plain pdfplumber script on the same born-digital PDFs (runs
-    in turn, so drifts of the machine's speed hit both sides)."""
+    `plans extract --jobs 1` against the plain pdfplumber script on the same born-digital PDFs."""
     db = out / "startup.duckdb"
     db.unlink(missing_ok=True)
     subprocess.run([str(PLANS), "extract", *map(str, digital), "--db", str(db)], cwd=ROOT, capture_output=True)
@@ -222,14 +234,7 @@ def startup_figures(out: Path, digital: list[Path], runs: int = 5) -> list[str]:
              f"  a non-PDF rejected: {median_seconds([str(PLANS), 'extract', str(bad), '--db', str(db)], runs):.2f} s"]
     for files, what in [(digital, f"the {len(digital)} born-digital reports")] + [([f], f.name) for f in digital]:
         pages = sum(page_count(f) for f in files)
-        plans_runs, plumber_runs = [], []
-        for _ in range(runs):
-            scratch = out / "startup-extract.duckdb"
-            scratch.unlink(missing_ok=True)
-            plans_runs.append(process_seconds([str(PLANS), "extract", *map(str, files), "--db", str(scratch),
-                                               "--jobs", "1"]))
-            plumber_runs.append(process_seconds([sys.executable, "-c", PLUMBER_SCRIPT, *map(str, files)]))
-        plans_s, plumber_s = sorted(plans_runs)[runs // 2], sorted(plumber_runs)[runs // 2]
+        plans_s, plumber_s = plans_against_plumber(out, files, 1, runs)
         lines.append(f"  {what}, {pages} pages: plans extract {plans_s:.2f} s, pdfplumber script {plumber_s:.2f} s, "
                      f"rate ratio {plumber_s / plans_s:.2f}")
     return lines
@@ -241,14 +246,7 @@ def steady_state_figures(out: Path, files: list[Path], jobs: int, runs: int = 3)
     pages = sum(page_count(f) for f in files)
     lines = []
     for job_count in sorted({1, jobs}):
-        plans_runs, plumber_runs = [], []
-        for _ in range(runs):
-            scratch = out / "steady-extract.duckdb"
-            scratch.unlink(missing_ok=True)
-            plans_runs.append(process_seconds([str(PLANS), "extract", *map(str, files), "--db", str(scratch),
-                                               "--jobs", str(job_count)]))
-            plumber_runs.append(process_seconds([sys.executable, "-c", PLUMBER_SCRIPT, *map(str, files)]))
-        plans_s, plumber_s = sorted(plans_runs)[runs // 2], sorted(plumber_runs)[runs // 2]
+        plans_s, plumber_s = plans_against_plumber(out, files, job_count, runs)
         lines.append(f"  {len(files)} documents, {pages} pages, --jobs {job_count}: plans extract {plans_s:.1f} s "
                      f"({pages / plans_s:.1f} pages/s), pdfplumber script {plumber_s:.1f} s ({pages / plumber_s:.1f} "
                      f"pages/s), rate ratio {plumber_s / plans_s:.2f}")

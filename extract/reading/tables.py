@@ -150,18 +150,21 @@ def _split_tables(page, x0: float, x1: float, tops: list[float], settings: RuleT
     return [run for run in runs if len(run) >= settings.min_rules]
 
 
+def _words_between(page, x0: float, x1: float, top: float, bottom: float, x_tolerance: float) -> list[dict]:
+    return [w for w in page.crop((x0, top, x1, bottom), strict=False).extract_words(x_tolerance=x_tolerance)
+            if w["text"].strip()]
+
+
 def page_to_rule_tables(page, settings: RuleTableSettings, table_settings: dict,
                         taken: list[tuple[float, float, float, float]]) -> list:
     """pdfplumber tables for each run of row rules on the page (outside `taken`), cut into columns at
     the starts of their header words."""
     found = []
+    tolerance = table_settings.get("text_x_tolerance", 1.5)
     for x0, x1, tops in ((x0, x1, run) for x0, x1, stack in _stacks(_rules(page, settings, taken), settings)
                          for run in _split_tables(page, x0, x1, stack, settings)):
-        header = page.crop((x0, tops[0], x1, tops[1]), strict=False)
-        words = [w for w in header.extract_words(x_tolerance=table_settings.get("text_x_tolerance", 1.5))
-                 if w["text"].strip()]
-        body = [w for w in page.crop((x0, tops[1], x1, tops[-1]), strict=False).extract_words(
-            x_tolerance=table_settings.get("text_x_tolerance", 1.5)) if w["text"].strip()]
+        words = _words_between(page, x0, x1, tops[0], tops[1], tolerance)
+        body = _words_between(page, x0, x1, tops[1], tops[-1], tolerance)
         starts = _column_starts(words, body, settings)
         if len(starts) < settings.min_columns:
             continue
