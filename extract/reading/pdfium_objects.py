@@ -29,6 +29,10 @@ PDFIUM_LOCK = threading.Lock()
 """PDFium is not thread-safe: every call into it (opening, reading, rendering for OCR beside it)
 holds this lock."""
 UPRIGHT_TOLERANCE = 1e-6
+_TEXT_OBJECT_ADDRESS = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)(
+    ctypes.cast(raw.FPDFText_GetTextObject, ctypes.c_void_p).value)
+"""FPDFText_GetTextObject answering the object's address as an int: asked for every character, where
+pypdfium2's own binding answers a pointer that costs a Python-level cast to compare."""
 _SEGMENT_OPS = {raw.FPDF_SEGMENT_LINETO: "l", raw.FPDF_SEGMENT_MOVETO: "m"}
 _UNSUPPORTED = {raw.FPDF_PAGEOBJ_IMAGE, raw.FPDF_PAGEOBJ_FORM}
 
@@ -92,6 +96,7 @@ class _Reader:
         self.width = ctypes.c_float()
         self.name = ctypes.create_string_buffer(256)
         self.text_objects: dict[int, tuple | None] = {}
+        self.text_page_address = 0
 
     def color(self, getter, *handle) -> tuple[float, ...] | None:
         if not getter(*handle, *self.rgba):
@@ -99,12 +104,13 @@ class _Reader:
         return _rgba_to_color(*(v.value for v in self.rgba[:3]))
 
     def text_object(self, text_page, index: int) -> tuple | None:
-        """(matrix, size, descent, font name, fill colour, stroke colour) of the character's text object;
-        None for a turned or mirrored one, or one whose font is not among the page's own."""
-        obj = raw.FPDFText_GetTextObject(text_page, index)
-        key = ctypes.cast(obj, ctypes.c_void_p).value or 0
+        """(matrix, size, descent, font name, fill colour, stroke colour) of the character's text object,
+        read on its first character; None for a turned or mirrored one, or one whose font is not among
+        the page's own."""
+        key = _TEXT_OBJECT_ADDRESS(self.text_page_address, index) or 0
         if key in self.text_objects:
             return self.text_objects[key]
+        obj = raw.FPDFText_GetTextObject(text_page, index)
         m = self.matrix
         raw.FPDFText_GetMatrix(text_page, index, m)
         if abs(m.b) > UPRIGHT_TOLERANCE or abs(m.c) > UPRIGHT_TOLERANCE or m.a <= 0 or m.d <= 0:
@@ -137,6 +143,7 @@ def _chars(text_page, reader: _Reader, height: float, page_number: int, doctop: 
     box_ref, x_ref, y_ref = ctypes.byref(box), ctypes.byref(origin_x), ctypes.byref(origin_y)
     get_unicode, is_generated = raw.FPDFText_GetUnicode, raw.FPDFText_IsGenerated
     get_box, get_origin = raw.FPDFText_GetLooseCharBox, raw.FPDFText_GetCharOrigin
+    reader.text_page_address = ctypes.cast(text_page, ctypes.c_void_p).value
     for i in range(raw.FPDFText_CountChars(text_page)):
         code = get_unicode(text_page, i)
         if code in _MAYBE_GENERATED and is_generated(text_page, i):

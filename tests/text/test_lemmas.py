@@ -7,7 +7,7 @@ from extract.text.lemmas import Lemmatiser, build_lemma_cache
 
 
 def test_lemmas_from_the_cached_table_with_overrides_first(tmp_path):
-    path = build_lemma_cache(tmp_path / "sv.sqlite")
+    path = build_lemma_cache(tmp_path / "sv.marisa")
     lemmatiser = Lemmatiser({"ungdomarnas": "ungdom"}, path)
     assert lemmatiser.text_to_lemmas("Sjukfrånvaron, kvinnor; ungdomarnas e-tjänster") == \
         "sjukfrånvaro kvinna ungdom e-tjänster"
@@ -15,7 +15,7 @@ def test_lemmas_from_the_cached_table_with_overrides_first(tmp_path):
 
 
 def test_lemma_cache_is_built_when_missing(tmp_path):
-    path = tmp_path / "cache" / "sv.sqlite"
+    path = tmp_path / "cache" / "sv.marisa"
     assert Lemmatiser(path=path).lemma("kommunerna") == "kommun"
     assert path.exists() and not list(path.parent.glob("*.partial"))
 
