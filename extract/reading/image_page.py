@@ -35,6 +35,7 @@ from extract.reading.leaders import image_to_leaders, leaders_to_words
 from extract.reading.ocr_words import OcrWord, over_painted, words_to_chars
 from extract.reading.raster import PageImage, RasterSettings, ink_mask
 from extract.reading.straddles import straddling_lines_to_cell_words
+from extract.reading.unread_ink import unread_ink_to_words
 from models.layout import LayoutPage
 
 OCR_SIZE_FACTOR = 1.35
@@ -48,6 +49,9 @@ TALL = frozenset("bdfhklt0123456789")
 """Lower-case letters and digits that reach the ascender line (capitals do too)."""
 DESCENDING = frozenset("gjpqyQ,;()[]{}|/")
 """Characters that reach below the baseline."""
+SHALLOW = frozenset(",;")
+"""Descending characters whose tail is too short to tell a baseline from a box's foot: a word of them
+('-3,4') is measured as one that does not descend, to the line's baseline where that is higher."""
 TALL_AT_MOST = 1.2
 """A size read from tall letters this much above the one read from the x-height is a box grown by
 what touched it."""
@@ -119,7 +123,7 @@ def _ascent(word: OcrWord) -> float | None:
         return None
     top, bottom = word.box[1], word.box[3]
     on_baseline = word.baseline - top if word.baseline and word.baseline > top else None
-    if not any(ch in DESCENDING for ch in word.text):
+    if not any(ch in DESCENDING and ch not in SHALLOW for ch in word.text):
         return float(min(bottom - top, on_baseline or bottom - top))
     if on_baseline and word.baseline <= bottom - 0.12 * (bottom - top):
         return on_baseline
@@ -209,6 +213,8 @@ def image_to_layout(image: PageImage, page_no: int, width: float, height: float,
     words = leaders_to_words(leaders, words, ink, lambda box: read_words.read_alone(erased, box, image.dpi)[0])
     words = straddling_lines_to_cell_words(words, rules, image.scale,
                                            lambda box: read_words.read_block(erased, box, image.dpi))
+    words = unread_ink_to_words(words, ink_mask(erased, raster.ink_level),
+                                lambda box: read_words.read_block(erased, box, image.dpi, one_line=True))
     sizes, bold = words_to_line_styles(words, ink, image.scale)
     page = ImagePage(page_no, width, height, {
         "char": words_to_chars(words, image, sizes, bold, settings.bullet_lookalikes), "line": rules, "rect": fills})

@@ -137,15 +137,17 @@ class WordReader:
         _set_crop(api, image, (max(0, x0 - pad), max(0, top - pad), x1 + pad, bottom + pad), dpi)
         return (api.GetUTF8Text() or "").strip(), float(api.MeanTextConf())
 
-    def read_block(self, image, box: tuple[int, int, int, int], dpi: float) -> list[OcrWord]:
-        """The words in one pixel box of a page image, read as a block of text on its own, with boxes
+    def read_block(self, image, box: tuple[int, int, int, int], dpi: float, one_line: bool = False) -> list[OcrWord]:
+        """The words in one pixel box of a page image, read as a block of text on its own (or as one
+        line: Tesseract's block layout finds nothing in a box barely larger than a word), with boxes
         in the page's pixels."""
         import tesserocr
 
         x0, top, x1, bottom = box
         if x1 - x0 < 4 or bottom - top < 4:
             return []
-        api = self._api("block", self.lang, tesserocr.PSM.SINGLE_BLOCK)
+        mode = tesserocr.PSM.SINGLE_LINE if one_line else tesserocr.PSM.SINGLE_BLOCK
+        api = self._api(f"block_{int(mode)}", self.lang, mode)
         _set_crop(api, image, box, dpi)
         api.Recognize()
         return [replace(w, box=(w.box[0] + x0, w.box[1] + top, w.box[2] + x0, w.box[3] + top),

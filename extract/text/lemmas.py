@@ -37,7 +37,8 @@ def build_lemma_cache(path: Path) -> Path:
         table = json.load(handle)
 
     def write(partial: Path) -> None:
-        marisa_trie.BytesTrie((form, lemma.encode()) for form, lemma in table.items() if form != lemma).save(str(partial))
+        trie = marisa_trie.BytesTrie((form, lemma.encode()) for form, lemma in table.items() if form != lemma)
+        trie.save(str(partial))
 
     return write_whole(path, write)
 

@@ -358,3 +358,14 @@ def test_scan_grey_cell_fills_carry_the_row_rules_across_them():
     assert cut, "the fills no longer swallow the rules they touch: this test needs its premise back"
     carried = rules_across_fills(rules, [{"x0": f[0], "top": f[1], "x1": f[2], "bottom": f[3]} for f in fills])
     assert all(r["x0"] < 45 for r in carried if r["top"] == r["bottom"])
+
+
+def test_scan_number_with_a_decimal_comma_alone_on_its_line_has_the_size_of_the_text_beside_it():
+    """'-3,4' read as a line of its own beside its row's name: a comma's short tail is no descender to
+    measure by, and a line of digits has no x-height, so its size comes from the digits' height."""
+    from extract.reading.image_page import words_to_line_styles
+
+    words = [OcrWord(text="Nettokostnad", box=(0, 10, 200, 30), line=0, confidence=95.0, x_height=14.0, baseline=28.0),
+             OcrWord(text="-3,4", box=(300, 10, 344, 30), line=1, confidence=95.0, x_height=18.0, baseline=28.0)]
+    sizes, _ = words_to_line_styles(words, np.zeros((40, 400), np.uint8), 0.36)
+    assert sizes[1] == sizes[0]
