@@ -32,7 +32,7 @@ from extract.reading.image_objects import (
     without_fills,
 )
 from extract.reading.leaders import image_to_leaders, leaders_to_words
-from extract.reading.ocr_words import OcrWord, over_painted, words_to_chars
+from extract.reading.ocr_words import OcrWord, over_painted, without_stray_readings, words_to_chars
 from extract.reading.raster import PageImage, RasterSettings, ink_mask
 from extract.reading.straddles import straddling_lines_to_cell_words
 from extract.reading.unread_ink import unread_ink_to_words
@@ -55,8 +55,14 @@ SHALLOW = frozenset(",;")
 TALL_AT_MOST = 1.2
 """A size read from tall letters this much above the one read from the x-height is a box grown by
 what touched it."""
-BOLD_STROKE = 1.3
-"""A line whose strokes are this much thicker than the page's usual stroke is set in bold."""
+BOLD_STROKE = 1.2
+"""A line whose strokes are this much thicker than the page's usual stroke is set in bold (bold
+lines measure 1.25 to 1.5, regular ones up to 1.1)..."""
+BOLD_WORD_STROKE = 1.1
+"""... if none of its words of `BOLD_WORD_LENGTH` letters or more is as thin as regular type: a bold
+run-in label ('Ansvarig:') thickens a regular line's strokes on average, as a line is bold in a text
+layer only when all of it is."""
+BOLD_WORD_LENGTH = 4
 
 class WordReader(Protocol):
     def __call__(self, grey: np.ndarray, dpi: float) -> list[OcrWord]:
@@ -174,15 +180,28 @@ def words_to_line_styles(words: list[OcrWord], ink: np.ndarray, scale: float
         by_line[word.line].append(word)
     tall = {key: _ascent_sizes(line) for key, line in by_line.items()}
     calibration = _x_height_calibration([(tall[key], line[0].x_height) for key, line in by_line.items()])
-    sizes, strokes = {}, {}
+    sizes, strokes, lightest = {}, {}, {}
     for key, line in by_line.items():
         sizes[key] = _line_size(line, tall[key], scale, calibration)
-        x0, y0 = min(w.box[0] for w in line), min(w.box[1] for w in line)
-        x1, y1 = max(w.box[2] for w in line), max(w.box[3] for w in line)
-        strokes[key] = _stroke_width(ink[y0:y1, x0:x1]) / max(line[0].x_height or (y1 - y0) / 2, 1)
+        x_height = line[0].x_height
+        strokes[key] = _relative_stroke(ink, _union(w.box for w in line), x_height)
+        long_words = [w for w in line if sum(ch.isalnum() for ch in w.text) >= BOLD_WORD_LENGTH]
+        lightest[key] = min((_relative_stroke(ink, w.box, x_height) for w in long_words), default=None)
     usual = float(np.median(list(strokes.values()))) if strokes else 0.0
-    bold = {key: usual > 0 and value >= BOLD_STROKE * usual for key, value in strokes.items()}
+    bold = {key: usual > 0 and value >= BOLD_STROKE * usual
+            and (lightest[key] is None or lightest[key] >= BOLD_WORD_STROKE * usual)
+            for key, value in strokes.items()}
     return {key: round(size, 1) for key, size in sizes.items()}, bold
+
+
+def _union(boxes) -> tuple[int, int, int, int]:
+    x0s, tops, x1s, bottoms = zip(*boxes)
+    return min(x0s), min(tops), max(x1s), max(bottoms)
+
+
+def _relative_stroke(ink: np.ndarray, box: tuple[int, int, int, int], x_height: float) -> float:
+    x0, y0, x1, y1 = box
+    return _stroke_width(ink[y0:y1, x0:x1]) / max(x_height or (y1 - y0) / 2, 1)
 
 
 def image_to_layout(image: PageImage, page_no: int, width: float, height: float, read_words: WordReader,
@@ -209,7 +228,8 @@ def image_to_layout(image: PageImage, page_no: int, width: float, height: float,
     if in_colour(mask, marks, fills, settings):
         marks = marks + blobs  # a grey among colours is a colour the legend may name
     erased = erase(image, grey, mask, painted, rules, fills)
-    words = [w for w in read_words(erased, image.dpi) if not over_painted(w, painted, image.scale)]
+    words = without_stray_readings([w for w in read_words(erased, image.dpi)
+                                    if not over_painted(w, painted, image.scale)])
     words = leaders_to_words(leaders, words, ink, lambda box: read_words.read_alone(erased, box, image.dpi)[0])
     words = straddling_lines_to_cell_words(words, rules, image.scale,
                                            lambda box: read_words.read_block(erased, box, image.dpi))

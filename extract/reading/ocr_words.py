@@ -61,6 +61,39 @@ def over_painted(word: OcrWord, painted: list[BBox], scale: float, pad: float = 
     return any(x0 - pad <= x <= x1 + pad and top - pad <= y <= bottom + pad for x0, top, x1, bottom in painted)
 
 
+ACCENT_HEIGHT = 0.6
+"""A letter, digit or dot read in a box lower than this share of the page's usual x-height is an
+accent read on a line of its own: the dots of an ä ('5', '.'), the ring of an å ('o', '2'), a j's dot."""
+DOUBLE_READ_CONFIDENCE = 50.0
+"""A word read below this confidence whose box lies mostly within a surer word's box is the same ink
+read twice (the descenders of 'Uppfyllt' read again as 'ppiy')."""
+
+
+def _share_inside(inner: tuple[int, int, int, int], outer: tuple[int, int, int, int]) -> float:
+    width = min(inner[2], outer[2]) - max(inner[0], outer[0])
+    height = min(inner[3], outer[3]) - max(inner[1], outer[1])
+    area = (inner[2] - inner[0]) * (inner[3] - inner[1])
+    return width * height / area if width > 0 and height > 0 and area > 0 else 0.0
+
+
+def without_stray_readings(words: list[OcrWord]) -> list[OcrWord]:
+    """The page's words without accents read apart from their letters and ink read twice: Tesseract
+    sets both on lines of their own, which then stand in a cell above or below its text."""
+    heights = sorted(w.x_height for w in words if w.x_height > 0)
+    usual = heights[len(heights) // 2] if heights else 0.0
+
+    def stray(word: OcrWord) -> bool:
+        text = word.text.strip()
+        if usual and word.box[3] - word.box[1] < ACCENT_HEIGHT * usual \
+                and text and all(ch.isalnum() or ch in ".,:'`´" for ch in text):
+            return True
+        return word.confidence < DOUBLE_READ_CONFIDENCE and any(
+            other is not word and other.line != word.line and other.confidence >= DOUBLE_READ_CONFIDENCE
+            and _share_inside(word.box, other.box) >= 0.5 for other in words)
+
+    return [w for w in words if not stray(w)]
+
+
 def is_noise(word: OcrWord, min_confidence: float, strokes: str = "—–-=_|~") -> bool:
     """A word of dashes and bars only, read with low confidence over a box as tall as letters: what OCR
     makes of an empty gap or a painted-out mark. A printed dash is a small box read surely, and an

@@ -1,0 +1,63 @@
+"""OCR words of a page image: stray readings dropped, bold told from the strokes of whole words."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import reportlab
+from PIL import Image, ImageDraw, ImageFont
+
+from extract.reading.image_page import words_to_line_styles
+from extract.reading.ocr_words import OcrWord, without_stray_readings
+from extract.reading.raster import ink_mask
+
+FONTS = Path(reportlab.__file__).parent / "fonts"
+
+
+def _word(text: str, box: tuple, line: int, confidence: float = 95.0, x_height: float = 15.0) -> OcrWord:
+    return OcrWord(text=text, box=tuple(int(v) for v in box), line=line, confidence=confidence, x_height=x_height)
+
+
+def test_ocr_words_accents_and_ink_read_twice_are_dropped_and_a_dash_value_is_kept():
+    words = [
+        _word("EJ", (1232, 806, 1253, 834), 9), _word("uppnatt", (1267, 807, 1379, 834), 9, 64.0),
+        _word(".", (1250, 806, 1253, 809), 8, 0.0),  # the dot of the j
+        _word("o", (1343, 803, 1351, 810), 8, 69.0),  # the ring of the å
+        _word("Uppfyllt", (1231, 890, 1342, 914), 10, 91.0),
+        _word("ppiy", (1253, 896, 1314, 919), 11, 39.0),  # its descenders read again
+        _word("–", (1106, 960, 1120, 963), 12, 90.0),  # a table's 'no value'
+        _word("i", (558, 1068, 561, 1088), 13, 96.0),
+    ]
+    kept = [w.text for w in without_stray_readings(words)]
+    assert kept == ["EJ", "uppnatt", "Uppfyllt", "–", "i"]
+
+
+def test_ocr_words_an_unsure_word_beside_others_is_kept():
+    words = [_word("Kommunen", (100, 100, 230, 120), 0), _word("ekonomi", (240, 100, 330, 122), 0, 45.0)]
+    assert without_stray_readings(words) == words
+
+
+def _lines(texts: list[list[tuple[str, bool]]]) -> tuple[np.ndarray, list[OcrWord]]:
+    """A page of lines, each a list of (word, bold) drawn at 11 pt and 200 dpi, with their word boxes."""
+    image = Image.new("L", (1600, 60 * len(texts) + 40), 255)
+    draw = ImageDraw.Draw(image)
+    fonts = {weight: ImageFont.truetype(str(FONTS / name), 31) for weight, name in ((False, "Vera.ttf"), (True, "VeraBd.ttf"))}
+    words = []
+    for line, parts in enumerate(texts):
+        x = 40
+        for text, bold in parts:
+            box = draw.textbbox((x, 30 + 60 * line), text, font=fonts[bold])
+            draw.text((x, 30 + 60 * line), text, font=fonts[bold], fill=0)
+            words.append(_word(text, box, line))
+            x = box[2] + 16
+    return ink_mask(np.array(image), 150), words
+
+
+def test_ocr_words_line_is_bold_when_all_its_words_are_and_a_bold_label_does_not_make_it_so():
+    regular = [[("Arbetet", False), ("har", False), ("påbörjats", False), ("och", False), ("fortsätter", False)]] * 4
+    ink, words = _lines(regular + [
+        [("Mål", True), ("2:", True), ("Jämlika", True), ("livsvillkor", True)],
+        [("Ansvarig:", True), ("Kommunstyrelsen", False)],
+    ])
+    _, bold = words_to_line_styles(words, ink, 72 / 200)
+    assert [bold[line] for line in range(6)] == [False] * 4 + [True, False]
