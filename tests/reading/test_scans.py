@@ -369,3 +369,26 @@ def test_scan_number_with_a_decimal_comma_alone_on_its_line_has_the_size_of_the_
              OcrWord(text="-3,4", box=(300, 10, 344, 30), line=1, confidence=95.0, x_height=18.0, baseline=28.0)]
     sizes, _ = words_to_line_styles(words, np.zeros((40, 400), np.uint8), 0.36)
     assert sizes[1] == sizes[0]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["dev-0001-narrative-chromium", "dev-0020-narrative-libreoffice",
+                                  "dev-0017-activities-libreoffice"])
+def test_scan_lines_read_bold_from_pixels_as_the_text_layer_has_them(tmp_path, name):
+    """Every line of two words or more, set below title size, whose text OCR reads as the text layer
+    has it, is bold in the scan exactly where its characters are bold in the text layer: headings and
+    result goals among many short bold lines, and lines opened by a bold label ('Måluppfyllelse:')."""
+    from extract.reading.ocr import OcrSettings, ocr_stream
+    from extract.reading.read import open_layout
+
+    def lines(path: Path, ocr: bool) -> dict[tuple[int, str], tuple[bool, float]]:
+        with open_layout(path) as (document, pages):
+            pages = list(ocr_stream(document, pages, OcrSettings())) if ocr else list(pages)
+        return {(page.page_no, line.text): (line.bold, line.size or 0.0) for page in pages for line in page.lines}
+
+    path, _ = _scanned(tmp_path, name, grey=False)
+    layer, scan = lines(ROOT / "corpus" / "generated" / "dev" / "pdf" / f"{name}.pdf", False), lines(path, True)
+    shared = [key for key, (_, size) in layer.items() if key in scan and len(key[1].split()) >= 2 and size < 20]
+    assert len(shared) >= 20
+    assert [key for key in shared if layer[key][0] != scan[key][0]] == []
+    assert any(layer[key][0] for key in shared) and not all(layer[key][0] for key in shared)
