@@ -16,6 +16,7 @@ import cv2
 import numpy as np
 from pdfplumber.page import Page
 
+from extract.reading.bullets import blobs_to_bullets, ink_to_bullets
 from extract.reading.image_marks import (
     image_to_colour_objects,
     image_to_dark_blobs,
@@ -238,16 +239,19 @@ def image_to_layout(image: PageImage, page_no: int, width: float, height: float,
     leaders = image_to_leaders(faint, image.scale, settings.leaders)
     blobs = image_to_dark_blobs(faint, image, settings, read_alone, mask, marks)
     painted = [m.bbox for m in marks + blobs] + [to_points(box, image.scale) for box, _ in leaders]
-    if in_colour(mask, marks, fills, settings):
-        marks = marks + blobs  # a grey among colours is a colour the legend may name
+    coloured = in_colour(mask, marks, fills, settings)
     erased = erase(image, grey, mask, painted, rules, fills)
     words = without_stray_readings([w for w in read_words(erased, image.dpi)
                                     if not over_painted(w, painted, image.scale)])
+    words, blobs = blobs_to_bullets(blobs, words, image.scale)
+    if coloured:
+        marks = marks + blobs  # a grey among colours is a colour the legend may name
     words = leaders_to_words(leaders, words, ink, lambda box: read_words.read_alone(erased, box, image.dpi)[0])
     words = straddling_lines_to_cell_words(words, rules, image.scale,
                                            lambda box: read_words.read_block(erased, box, image.dpi))
-    words = unread_ink_to_words(words, ink_mask(erased, raster.ink_level),
-                                lambda box: read_words.read_block(erased, box, image.dpi, one_line=True))
+    left_ink = ink_mask(erased, raster.ink_level)
+    words = ink_to_bullets(unread_ink_to_words(words, left_ink, lambda box: read_words.read_block(
+        erased, box, image.dpi, one_line=True)), left_ink)
     sizes, bold = words_to_line_styles(words, ink, image.scale)
     page = ImagePage(page_no, width, height, {
         "char": words_to_chars(words, image, sizes, bold, settings.bullet_lookalikes), "line": rules, "rect": fills})

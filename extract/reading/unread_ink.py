@@ -39,18 +39,24 @@ SINGLE_CONFIDENCE = 90.0
 """A word of one character needs this confidence: a speck is read as 'l' or '.' readily."""
 
 
-def _usual_x_height(words: list[OcrWord]) -> float:
+def usual_x_height(words: list[OcrWord]) -> float:
     heights = [w.x_height for w in words if w.x_height > 0]
     return float(median(heights)) if heights else float(median(w.box[3] - w.box[1] for w in words)) / 2
 
 
-def _runs(ink: np.ndarray, words: list[OcrWord], x_height: float) -> list[PixelBox]:
-    """Boxes of ink runs no word covers, as tall and wide as text."""
+def uncovered(ink: np.ndarray, words: list[OcrWord], x_height: float) -> np.ndarray:
+    """The ink no word covers, with `COVER` x-heights around each word."""
     left = ink.copy()
     pad = int(round(COVER * x_height))
     for w in words:
         x0, y0, x1, y1 = w.box
         left[max(0, y0 - pad):y1 + pad, max(0, x0 - pad):x1 + pad] = 0
+    return left
+
+
+def _runs(ink: np.ndarray, words: list[OcrWord], x_height: float) -> list[PixelBox]:
+    """Boxes of ink runs no word covers, as tall and wide as text."""
+    left = uncovered(ink, words, x_height)
     if not left.any():
         return []
     reach = max(1, int(round(JOIN * x_height)))
@@ -83,7 +89,7 @@ def unread_ink_to_words(words: list[OcrWord], ink: np.ndarray, read_block: ReadB
     ink with rules, marks and fills painted out."""
     if not words:
         return words
-    x_height = _usual_x_height(words)
+    x_height = usual_x_height(words)
     if x_height <= 0:
         return words
     spare = int(round(SPARE * x_height))
