@@ -112,17 +112,23 @@ def stitch(first: Block, second: Block, first_reaches_bottom: bool, rule: TableS
 def _is_row_fragment(row: Row, above: list[Row], reached_bottom: bool) -> bool:
     """The rest of a row a page break cut. Either it holds no marks and leaves empty the first column
     every row above fills (the title) while holding text elsewhere; or the table above ran into the
-    page's foot and a cell of the row goes on, in lower case, from a cell above that ends mid-sentence."""
+    page's foot and a cell of the row goes on, in lower case (after a bracket: a unit), from a cell above
+    that ends mid-sentence."""
     cells = [collapse(c) for c in row.cells]
     if not any(cells):
         return False
     last = [collapse(c) for c in above[-1].cells]
-    if reached_bottom and any(c[:1].islower() and i < len(last) and last[i] and not last[i].endswith((".", "!", "?"))
+    if reached_bottom and any(_opens_lower(c) and i < len(last) and last[i] and not last[i].endswith((".", "!", "?"))
                               for i, c in enumerate(cells)):
         return True
     filled = next((c for c in range(len(cells)) if all(c < len(r.cells) and collapse(r.cells[c]) for r in above)),
                   None)
     return not row.marks and filled is not None and not cells[filled]
+
+
+def _opens_lower(text: str) -> bool:
+    """Whether the text's first letter is lower case, after any opening bracket or quote ('(antal)')."""
+    return next((ch for ch in text if ch.isalnum()), "").islower()
 
 
 def _join_cells(top: list[str], rest: list[str]) -> list[str]:

@@ -113,6 +113,15 @@ def test_stitching_joins_a_row_cut_by_the_page_break():
     assert len(stitch(ended, fresh, True, rule).table.rows) == 2
 
 
+def test_stitching_joins_a_unit_in_brackets_cut_from_an_indicator_name():
+    header = ["Nyckeltal", "Utfall 2019", "Utfall 2020"]
+    first = _table(header, [["Antal besök på biblioteken per invånare", "4,2", "5,2"]], 1, 500, 800)
+    rest = _table(header, [["(antal)", "", ""], ["Andel ekologiska livsmedel (%)", "39,1", "30,8"]], 2, 60, 120)
+    rows = stitch(first, rest, True, TableStitching()).table.rows
+    assert [r.cells[0] for r in rows] == ["Antal besök på biblioteken per invånare\n(antal)",
+                                          "Andel ekologiska livsmedel (%)"]
+
+
 def test_continuation_family_overrides_are_validated_and_opened_by_the_heading_pattern():
     numbered = next(r for entries in municipality_rules().values() for _, r in entries
                     if r.family == "numbered_goals")
