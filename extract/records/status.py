@@ -13,6 +13,7 @@ import re
 from typing import get_args
 
 from extract.reading.marks import char_to_shape, hex_to_rgb
+from extract.records.continuation import union
 from extract.rules.base import StatusRules
 from extract.text.normalise import collapse
 from models import StatusLegendEntry
@@ -156,11 +157,27 @@ def _strip_mark_glyphs(text: str, marks: list[Mark]) -> str:
     return collapse(text)
 
 
+def _wrapped_label(block: Block, following: Block | None) -> Block | None:
+    """The line under a legend line that ends in a mark with no text after it: the mark's label, wrapped
+    to the next line ('● Helt uppnått ● Delvis uppnått ●' over 'Inte uppnått')."""
+    if following is None or following.kind != "line" or following.marks or following.page_no != block.page_no \
+            or block.bbox is None or following.bbox is None:
+        return None
+    height = block.bbox[3] - block.bbox[1]
+    trailing = max(m.bbox[0] for m in block.marks) >= block.bbox[2] - 1
+    below = 0 <= following.bbox[1] - block.bbox[3] <= height
+    return following if trailing and below else None
+
+
 def _legend_candidates(blocks: list[Block]):
     """(marks, bbox, text) for each line, and for each table row, that carries marks."""
-    for block in blocks:
+    for index, block in enumerate(blocks):
         if block.kind == "line" and block.marks:
-            yield block.marks, block.bbox, block.text
+            wrapped = _wrapped_label(block, blocks[index + 1] if index + 1 < len(blocks) else None)
+            if wrapped is not None:
+                yield block.marks, union([block.bbox, wrapped.bbox]), f"{block.text} {wrapped.text}"
+            else:
+                yield block.marks, block.bbox, block.text
         elif block.kind == "table" and block.table:
             for row in block.table.rows:
                 if row.marks:

@@ -123,6 +123,22 @@ def test_status_legend_line_with_several_marks_pairs_by_position(rules):
                                                     ("Uppnås delvis", "#ffbf00"), ("Uppnås inte", "#d62e21")]
 
 
+def test_status_legend_mark_ending_its_line_labels_the_line_under_it(rules):
+    def circle(x: float, color: str) -> Mark:
+        return Mark(kind="image", shape="circle", bbox=(x, 100, x + 7, 107), color=color)
+
+    line = Block(kind="line", page_no=2, bbox=(58, 98, 196, 110), text="Helt uppnått Delvis uppfyllt",
+                 marks=[circle(48, "#2e8b57"), circle(125, "#f2c200"), circle(206, "#c0392b")])
+    under = Block(kind="line", page_no=2, bbox=(48, 111, 104, 123), text="Inte uppnått")
+    legend = [e for e in blocks_to_legend([line, under], rules, "doc") if e.source == "document"]
+    assert [(e.label, e.status, e.color) for e in legend] == [
+        ("Helt uppnått", "achieved", "#2e8b57"), ("Delvis uppfyllt", "partially_achieved", "#f2c200"),
+        ("Inte uppnått", "not_achieved", "#c0392b")]
+    # A line under a legend whose marks all have their labels beside them is no label.
+    closed = line.model_copy(update={"marks": line.marks[:2]})
+    assert len(blocks_to_legend([closed, under], rules, "doc")) == 2
+
+
 def test_status_prose_with_a_label_is_not_legend(rules):
     line = Block(kind="line", page_no=5, bbox=(70, 98, 400, 108), text="Uppnås delvis 16 av målen",
                  marks=[Mark(kind="vector", shape="circle", bbox=(62, 100, 68, 106), color="#ffbf00")])
