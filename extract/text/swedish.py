@@ -63,8 +63,10 @@ def swedish_rules(rules_dir: Path = RULES_DIR) -> SwedishRules:
     return load_model(SwedishRules, "swedish.yaml", rules_dir=rules_dir)
 
 
+@lru_cache(maxsize=8)
 def letters_and_marks(text: str) -> tuple[int, int]:
-    """(letters, marked letters) in the text."""
+    """(letters, marked letters) in the text; remembered for the last few texts, since a page's text is
+    judged by quality, mark survival and garbling in turn."""
     marked = swedish_rules().marked_letters
     return sum(ch.isalpha() for ch in text), sum(ch in marked for ch in text)
 
