@@ -17,8 +17,6 @@ from extract.reading.ocr_words import OcrWord
 from extract.reading.unread_ink import uncovered, usual_x_height
 from models.layout import Mark
 
-PixelBox = tuple[int, int, int, int]
-
 BLACK = 90
 """Grey level (0..255) a bullet is darker than: a status disc scanned in grey (red, green, amber)
 is lighter, and stays a mark."""

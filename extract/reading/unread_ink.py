@@ -4,7 +4,7 @@ Tesseract's layout analysis sometimes drops a piece of text altogether: a short 
 table's first column ('Mål' beside 'Analys' and 'Måluppfyllelse', both read), a cell far from the
 rest of its row. The ink is still in the page image. Once the page is read, the ink no word covers
 (rules, marks and fills are already painted out) is joined into runs the size of words; each run as
-tall as text is read as a block on its own, and what OCR reads there with confidence joins the
+tall as text is read on its own as one line, and what OCR reads there with confidence joins the
 page's words on lines of their own.
 """
 from __future__ import annotations
@@ -19,7 +19,8 @@ import numpy as np
 from extract.reading.ocr_words import OcrWord
 
 PixelBox = tuple[int, int, int, int]
-ReadBlock = Callable[[PixelBox], list[OcrWord]]
+ReadLine = Callable[[PixelBox], list[OcrWord]]
+"""Reads the words inside one pixel box of the page as one line, with page pixel boxes."""
 
 COVER = 0.35
 """Ink this many x-heights around a word read belongs to it (an accent, a descender's tail, blur)."""
@@ -84,7 +85,7 @@ def _kept(word: OcrWord) -> bool:
     return alnum > 0 and word.confidence >= (SINGLE_CONFIDENCE if len(text) == 1 else CONFIDENCE)
 
 
-def unread_ink_to_words(words: list[OcrWord], ink: np.ndarray, read_block: ReadBlock) -> list[OcrWord]:
+def unread_ink_to_words(words: list[OcrWord], ink: np.ndarray, read_line: ReadLine) -> list[OcrWord]:
     """The page's words and those read again where ink stands that no word covers. `ink`: the page's
     ink with rules, marks and fills painted out."""
     if not words:
@@ -96,7 +97,7 @@ def unread_ink_to_words(words: list[OcrWord], ink: np.ndarray, read_block: ReadB
     next_line = max(w.line for w in words) + 1
     found: list[OcrWord] = []
     for x0, y0, x1, y1 in _runs(ink, words, x_height):
-        read = [w for w in read_block((max(0, x0 - spare), max(0, y0 - spare), x1 + spare, y1 + spare)) if _kept(w)]
+        read = [w for w in read_line((max(0, x0 - spare), max(0, y0 - spare), x1 + spare, y1 + spare)) if _kept(w)]
         if not read:
             continue
         ids = {line: next_line + i for i, line in enumerate(sorted({w.line for w in read}))}
