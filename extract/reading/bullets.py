@@ -13,6 +13,8 @@ from dataclasses import replace
 import cv2
 import numpy as np
 
+from extract.reading.image_objects import LUMA
+from extract.reading.marks import hex_to_rgb
 from extract.reading.ocr_words import OcrWord
 from extract.reading.unread_ink import uncovered, usual_x_height
 from models.layout import Mark
@@ -36,8 +38,7 @@ BULLET = "•"
 def _grey_level(mark: Mark) -> int | None:
     if not mark.color or len(mark.color) != 7:
         return None
-    r, g, b = (int(mark.color[i:i + 2], 16) for i in (1, 3, 5))
-    return round(0.299 * r + 0.587 * g + 0.114 * b)
+    return round(sum(weight * value for weight, value in zip(LUMA, hex_to_rgb(mark.color))))
 
 
 def _first_word_after(box: tuple[float, float, float, float], words: list[OcrWord]) -> OcrWord | None:

@@ -61,6 +61,13 @@ def over_painted(word: OcrWord, painted: list[BBox], scale: float, pad: float = 
     return any(x0 - pad <= x <= x1 + pad and top - pad <= y <= bottom + pad for x0, top, x1, bottom in painted)
 
 
+def on_new_lines(read: list[OcrWord], first_line: int) -> list[OcrWord]:
+    """Words read again on their own, their lines renumbered from `first_line` on (the page's lines
+    keep theirs)."""
+    ids = {line: first_line + i for i, line in enumerate(sorted({w.line for w in read}))}
+    return [replace(w, line=ids[w.line]) for w in read]
+
+
 ACCENT_HEIGHT = 0.6
 """A letter, digit or dot read in a box lower than this share of the page's usual x-height is an
 accent read on a line of its own: the dots of an ä ('5', '.'), the ring of an å ('o', '2'), a j's dot."""

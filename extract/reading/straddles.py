@@ -16,10 +16,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import replace
 from statistics import median
 
-from extract.reading.ocr_words import OcrWord
+from extract.reading.ocr_words import OcrWord, on_new_lines
 
 PixelBox = tuple[int, int, int, int]
 ReadCell = Callable[[PixelBox], list[OcrWord]]
@@ -132,7 +131,7 @@ def straddling_lines_to_cell_words(words: list[OcrWord], rules: list[dict], scal
         if cell in tall and (median(w.confidence for w in reread) < LOW_CONFIDENCE
                              or any(w.box[0] <= cell[0] + EDGE or w.box[2] >= cell[2] - EDGE for w in reread)):
             continue  # a speck read as a word, or a box that cuts through text: no better read alone
-        ids = {line: next_line + i for i, line in enumerate(sorted({w.line for w in reread}))}
-        next_line += len(ids)
-        words = [w for w in words if not _inside(w, cell)] + [replace(w, line=ids[w.line]) for w in reread]
+        renumbered = on_new_lines(reread, next_line)
+        next_line = max(w.line for w in renumbered) + 1
+        words = [w for w in words if not _inside(w, cell)] + renumbered
     return words

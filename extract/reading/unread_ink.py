@@ -10,13 +10,12 @@ page's words on lines of their own.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from statistics import median
 
 import cv2
 import numpy as np
 
-from extract.reading.ocr_words import OcrWord
+from extract.reading.ocr_words import OcrWord, on_new_lines
 
 PixelBox = tuple[int, int, int, int]
 ReadLine = Callable[[PixelBox], list[OcrWord]]
@@ -100,7 +99,7 @@ def unread_ink_to_words(words: list[OcrWord], ink: np.ndarray, read_line: ReadLi
         read = [w for w in read_line((max(0, x0 - spare), max(0, y0 - spare), x1 + spare, y1 + spare)) if _kept(w)]
         if not read:
             continue
-        ids = {line: next_line + i for i, line in enumerate(sorted({w.line for w in read}))}
-        next_line += len(ids)
-        found.extend(replace(w, line=ids[w.line]) for w in read)
+        renumbered = on_new_lines(read, next_line)
+        next_line = max(w.line for w in renumbered) + 1
+        found.extend(renumbered)
     return words + found
