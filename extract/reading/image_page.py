@@ -50,9 +50,16 @@ TALL = frozenset("bdfhklt0123456789")
 """Lower-case letters and digits that reach the ascender line (capitals do too)."""
 DESCENDING = frozenset("gjpqyQ,;()[]{}|/")
 """Characters that reach below the baseline."""
+RISING = frozenset("()[]{}|")
+"""Characters whose top stands above the ascender line: a word holding one is no measure of it."""
 SHALLOW = frozenset(",;")
-"""Descending characters whose tail is too short to tell a baseline from a box's foot: a word of them
-('-3,4') is measured as one that does not descend, to the line's baseline where that is higher."""
+"""Descending characters whose tail is too short to tell a baseline from a box's foot."""
+SHALLOW_ASCENT = 0.85
+"""The share of a box of digits and a comma ('-3,4') above the baseline: a comma's tail descends
+about 0.13 em under digits 0.72 em tall."""
+BASELINE_AT_LEAST = 0.65
+"""A word rises at least this share of its box's height above its own baseline (descenders take
+about a fifth of a box)."""
 TALL_AT_MOST = 1.2
 """A size read from tall letters this much above the one read from the x-height is a box grown by
 what touched it."""
@@ -111,10 +118,12 @@ def _stroke_width(ink: np.ndarray) -> float:
 
 def _reaches_ascender_only(text: str) -> bool:
     """Whether a word's top is the ascender line: it holds a capital, digit or tall letter and nothing
-    that rises above it (an accent on a capital, the ring of an å)."""
+    that rises above it (an accent on a capital, the ring of an å, a bracket)."""
     tall = False
     for ch in text:
         marks = unicodedata.decomposition(ch)
+        if ch in RISING:
+            return False
         if marks and not (ch.islower() and marks.endswith("0308")):  # dots over a lower-case letter stay low
             return False
         tall = tall or ch in TALL or ch.isupper()
@@ -125,14 +134,20 @@ def _ascent(word: OcrWord) -> float | None:
     """How far a tall word rises above its baseline, in pixels. Where no letter descends, its box's
     foot is its baseline: the box's height, or the line's baseline where that is higher (a speck below
     grows the box). Where letters descend, down to the line's baseline if that lies clearly above the
-    box's foot (on a line of one or two words Tesseract may put it at the descenders' foot)."""
+    box's foot (on a line of one or two words Tesseract may put it at the descenders' foot). A comma's
+    short tail grows the box too: such a word rises to its line's baseline where that lies within the
+    box, else a set share of the box. A line's baseline near a word's top is another word's (values set
+    lower in their cells than the name that opens the line) and measures nothing."""
     if not _reaches_ascender_only(word.text):
         return None
     top, bottom = word.box[1], word.box[3]
-    on_baseline = word.baseline - top if word.baseline and word.baseline > top else None
+    height = bottom - top
+    on_baseline = word.baseline - top if word.baseline and word.baseline - top >= BASELINE_AT_LEAST * height else None
     if not any(ch in DESCENDING and ch not in SHALLOW for ch in word.text):
-        return float(min(bottom - top, on_baseline or bottom - top))
-    if on_baseline and word.baseline <= bottom - 0.12 * (bottom - top):
+        if any(ch in SHALLOW for ch in word.text):
+            return on_baseline if on_baseline and word.baseline < bottom else height * SHALLOW_ASCENT
+        return float(min(height, on_baseline or height))
+    if on_baseline and word.baseline <= bottom - 0.12 * height:
         return on_baseline
     return None
 
@@ -156,19 +171,48 @@ def _x_height_calibration(lines: list[tuple[list[float], float]]) -> float:
     return ratios[len(ratios) // 2] if ratios else 1.0
 
 
-def _line_size(line: list[OcrWord], tall: list[float], scale: float, calibration: float = 1.0) -> float:
+def _shows_x_height(line: list[OcrWord]) -> bool:
+    """Whether the line holds a small letter that neither rises nor descends: without one, Tesseract's
+    x-height for it is a guess ('(%)' read '(20)', a value alone on its line)."""
+    return any(ch.islower() and ch not in TALL and ch not in DESCENDING for word in line for ch in word.text)
+
+
+def _line_size(line: list[OcrWord], tall: list[float], scale: float, calibration: float = 1.0) -> float | None:
     """A line's font size in points: from how far its tall words rise above the baseline (the lower
     median: a word's box grows with what touches it and never shrinks; three times the pixels of an
     x-height, so a pixel is 2-3% of the size rather than 7%), unless that says much more than
     Tesseract's x-height for the line (`calibration`: the page's typeface), as when Tesseract ran the
-    line together with the next cell's; else from the x-height. `tall`: the line's `_ascent_sizes`."""
-    by_x_height = line[0].x_height * X_HEIGHT_FACTOR * calibration
+    line together with the next cell's; else from the x-height. None where the line shows neither.
+    `tall`: the line's `_ascent_sizes`."""
+    shows_x_height = _shows_x_height(line)
+    by_x_height = line[0].x_height * X_HEIGHT_FACTOR * calibration if shows_x_height else 0.0
     if tall and not (by_x_height and _lower_median(tall) > TALL_AT_MOST * by_x_height):
         return _lower_median(tall) * scale
     if by_x_height:
         return by_x_height * scale
+    return _box_size(line, scale) if shows_x_height else None
+
+
+def _box_size(line: list[OcrWord], scale: float) -> float:
     heights = sorted(w.box[3] - w.box[1] for w in line)
     return heights[len(heights) // 2] * OCR_SIZE_FACTOR * scale
+
+
+def _nearest_sizes(sizes: dict[int, float | None], lines: dict[int, list[OcrWord]], scale: float) -> dict[int, float]:
+    """Each line's size, a line that shows none taking the size of the line nearest it up or down (the
+    cell beside it in a table row, the text it is wrapped from); with no line measured, its words'
+    box heights."""
+    def middle(key: int) -> float:
+        return sum(w.box[1] + w.box[3] for w in lines[key]) / (2 * len(lines[key]))
+
+    known = [(middle(key), size) for key, size in sizes.items() if size is not None]
+    out = {}
+    for key, size in sizes.items():
+        if size is None:
+            size = (min(known, key=lambda k: abs(k[0] - middle(key)))[1] if known
+                    else _box_size(lines[key], scale))
+        out[key] = size
+    return out
 
 
 def words_to_line_styles(words: list[OcrWord], ink: np.ndarray, scale: float
@@ -194,7 +238,7 @@ def words_to_line_styles(words: list[OcrWord], ink: np.ndarray, scale: float
     bold = {key: usual > 0 and value >= BOLD_STROKE * usual
             and (lightest[key] is None or lightest[key] >= BOLD_WORD_STROKE * usual)
             for key, value in strokes.items()}
-    return {key: round(size, 1) for key, size in sizes.items()}, bold
+    return {key: round(size, 1) for key, size in _nearest_sizes(sizes, by_line, scale).items()}, bold
 
 
 def _weighted_median(values: list[tuple[float, int]]) -> float:

@@ -118,10 +118,7 @@ class WordReader:
         api.SetImage(image)
         api.SetSourceResolution(int(dpi))
         api.Recognize()
-        words = iterator_to_words(api.GetIterator())
-        if self.second_opinion is None:
-            return words
-        return [self._again(word, image, dpi) if self.second_opinion.fullmatch(word.text) else word for word in words]
+        return self._with_second_opinions(iterator_to_words(api.GetIterator()), image, dpi)
 
     def read_alone(self, image, box: tuple[int, int, int, int], dpi: float, lang: str | None = None,
                    single_char: bool = False) -> tuple[str, float]:
@@ -150,9 +147,17 @@ class WordReader:
         api = self._api(f"block_{int(mode)}", self.lang, mode)
         _set_crop(api, image, box, dpi)
         api.Recognize()
-        return [replace(w, box=(w.box[0] + x0, w.box[1] + top, w.box[2] + x0, w.box[3] + top),
-                        baseline=w.baseline + top if w.baseline else 0.0)
-                for w in iterator_to_words(api.GetIterator())]
+        words = [replace(w, box=(w.box[0] + x0, w.box[1] + top, w.box[2] + x0, w.box[3] + top),
+                         baseline=w.baseline + top if w.baseline else 0.0)
+                 for w in iterator_to_words(api.GetIterator())]
+        return self._with_second_opinions(words, image, dpi)
+
+    def _with_second_opinions(self, words: list[OcrWord], image, dpi: float) -> list[OcrWord]:
+        """The words, those that look like a misread symbol read again (a page's words and those of a
+        part of it read on its own alike)."""
+        if self.second_opinion is None:
+            return words
+        return [self._again(word, image, dpi) if self.second_opinion.fullmatch(word.text) else word for word in words]
 
     def _again(self, word: OcrWord, image, dpi: float) -> OcrWord:
         text, _ = self.read_alone(image, word.box, dpi, self.second_lang)
@@ -275,7 +280,7 @@ class OcrSettings(BaseModel):
     """Re-read scans whose text layer looks garbled and keep the better text."""
     raster: RasterSettings = RasterSettings()
     objects: ImageObjectSettings = ImageObjectSettings()
-    second_opinion: str = r"\(\d{2,3}\)[.,:;]?"
+    second_opinion: str = r"\(\d{2,4}\)[.,:;]?"
     """Words read again with `second_lang`: Tesseract's Swedish model reads '(%)' in small type as
     '(96)' or '(960)'."""
     second_lang: str = "eng"

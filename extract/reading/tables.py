@@ -9,6 +9,7 @@ columns as explicit vertical lines and its own rules as rows.
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import NamedTuple
 
 from pdfplumber.table import merge_edges
 from pdfplumber.utils import extract_words
@@ -105,24 +106,37 @@ def _column_starts(header: list[dict], body: list[dict], settings: RuleTableSett
     return sorted(starts + aligned)
 
 
-def _band(chars: list[dict], x0: float, x1: float, top: float, bottom: float) -> tuple[float, bool, frozenset[str]] | None:
-    """The largest font size of the text between two rules, whether all of it is bold, and its words
-    (case folded); None where the band holds no text."""
+class Band(NamedTuple):
+    """The text between two rules of a table."""
+
+    largest: float
+    """Its largest font size: a heading among the lines of a band is a few of its characters."""
+    usual: float
+    """The size most of its characters have: a header judged by one word whose size OCR misread (a
+    lone 'Mått' read three points large) would let a heading after it pass for a row."""
+    bold: bool
+    """Whether all of its text is bold."""
+    words: frozenset[str]
+    """Its words, case folded."""
+
+
+def _band(chars: list[dict], x0: float, x1: float, top: float, bottom: float) -> Band | None:
+    """The text between two rules; None where the band holds none."""
     inside = [c for c in chars if x0 <= c["x0"] and c["x1"] <= x1 + 1 and top <= c["top"] and
               c["bottom"] <= bottom + 1 and c["text"].strip()]
     if not inside:
         return None
-    words = frozenset(w["text"].casefold() for w in extract_words(inside))
-    return max(c["size"] for c in inside), all(is_bold(font_name(c.get("fontname"))) for c in inside), words
+    sizes = sorted(c["size"] for c in inside)
+    return Band(sizes[-1], sizes[(len(sizes) - 1) // 2], all(is_bold(font_name(c.get("fontname"))) for c in inside),
+                frozenset(w["text"].casefold() for w in extract_words(inside)))
 
 
-def _repeats_header(band: tuple[float, bool, frozenset[str]], header: tuple[float, bool, frozenset[str]],
-                    settings: RuleTableSettings) -> bool:
+def _repeats_header(band: Band, header: Band, settings: RuleTableSettings) -> bool:
     """A band repeating most of the header's words ('Uppdrag | Kommentar | Status' under a table headed
     'Nämndmål | Kommentar | Status'): the header of a table set right under it, whatever its type
     size or weight read from pixels."""
-    shared = band[2] & header[2]
-    return len(shared) >= settings.repeated_header_words and 2 * len(shared) >= max(len(header[2]), len(band[2]))
+    shared = band.words & header.words
+    return len(shared) >= settings.repeated_header_words and 2 * len(shared) >= max(len(header.words), len(band.words))
 
 
 def _split_tables(page, x0: float, x1: float, tops: list[float], settings: RuleTableSettings) -> list[list[float]]:
@@ -131,18 +145,18 @@ def _split_tables(page, x0: float, x1: float, tops: list[float], settings: RuleT
     or a band repeating the header's words, starts the next (two tables that touch)."""
     chars = page.chars
     runs: list[list[float]] = [[tops[0]]]
-    header: tuple[float, bool, frozenset[str]] | None = None
+    header: Band | None = None
     for top, bottom in zip(tops, tops[1:]):
         band = _band(chars, x0, x1, top, bottom)
         if band is not None and header is not None and _repeats_header(band, header, settings):
             runs.append([top, bottom])
-            header = (min(header[0], band[0]), band[1], band[2])  # set as the header it repeats
+            header = band._replace(usual=min(header.usual, band.usual))  # set as the header it repeats
             continue
-        if band is None or (header is not None and band[0] > header[0] * settings.heading_ratio):
+        if band is None or (header is not None and band.largest > header.usual * settings.heading_ratio):
             runs.append([bottom])
             header = None
             continue
-        if header is not None and header[1] and band[1]:
+        if header is not None and header.bold and band.bold:
             runs.append([top])
             header = band
         header = header or band

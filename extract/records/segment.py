@@ -38,10 +38,12 @@ class SegmentSettings(BaseModel):
     heading_min_delta: float = 1.5
     """Points above the body size from which a line counts as a heading."""
     bold_heading_max_words: int = 14
+    """The most words a heading holds."""
     lone_line_weight: float = 0.25
     """How much a line with no line of its size right above or below it counts, against a line of a
     paragraph, when the body size is found: headings, cover lines and captions stand alone, prose
-    runs on, so a short report whose prose is one paragraph still has its headings told from it."""
+    runs on, so a short report whose prose is one paragraph still has its headings told from it. A
+    lone line of more words than a heading holds (`bold_heading_max_words`) is prose all the same."""
     table_tolerance: float = 2.0
     toc_min_entries: int = 4
     """A page with this many dot-leader entries holds a table of contents."""
@@ -210,7 +212,8 @@ class _Segmenter:
         running = [line for line in self._running_lines(page) if line.size]
         in_paragraph = _in_paragraph(running)
         for line, runs_on in zip(running, in_paragraph):
-            sizes[round(line.size, 1)] += len(line.text) * (1.0 if runs_on else self.settings.lone_line_weight)
+            prose = runs_on or len(line.text.split()) > self.settings.bold_heading_max_words
+            sizes[round(line.size, 1)] += len(line.text) * (1.0 if prose else self.settings.lone_line_weight)
 
     def add_page(self, page: LayoutPage, repaired: LayoutPage) -> None:
         """Cut one page (as read, and after repair) into candidate blocks."""

@@ -1,6 +1,7 @@
 """OCR words of a page image: stray readings dropped, bold told from the strokes of whole words."""
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -61,3 +62,27 @@ def test_ocr_words_line_is_bold_when_all_its_words_are_and_a_bold_label_does_not
     ])
     _, bold = words_to_line_styles(words, ink, 72 / 200)
     assert [bold[line] for line in range(6)] == [False] * 4 + [True, False]
+
+
+def test_ocr_words_bracketed_unit_alone_on_its_line_has_the_size_of_the_line_above():
+    """A bracket stands above the ascender line: '(antal)' wrapped onto a line of its own is no
+    measure of its size, which comes from the line's x-height instead (it had read 2 points large,
+    enough to pass for a heading inside its table)."""
+    words = [_word("Antal", (0, 10, 70, 32), 0, x_height=16.0), _word("besök", (80, 10, 150, 32), 0, x_height=16.0),
+             _word("biblioteken", (160, 10, 310, 32), 0, x_height=16.0),
+             _word("(antal)", (0, 41, 79, 77), 1, x_height=16.0)]
+    words = [replace(w, baseline=31.0 if w.line == 0 else 66.0) for w in words]
+    sizes, _ = words_to_line_styles(words, np.zeros((90, 400), np.uint8), 0.36)
+    assert sizes[1] == sizes[0]
+
+
+def test_ocr_words_values_set_lower_than_the_line_baseline_measure_their_own_boxes():
+    """A header line whose years sit lower than the word opening it ('Indikator' beside 'Utfall' over
+    '2023'): the line's baseline lies near the years' tops and says nothing of their height."""
+    header = [_word("Indikator", (0, 841, 140, 863), 0), _word("2023", (300, 857, 373, 879), 0),
+              _word("2024", (450, 857, 523, 879), 0), _word("2025", (600, 857, 673, 879), 0)]
+    row = [_word("Antal", (0, 906, 70, 928), 1), _word("bostäder", (80, 906, 200, 928), 1),
+           _word("152", (300, 906, 350, 928), 1)]
+    words = [replace(w, baseline=862.0 if w.line == 0 else 927.5) for w in header + row]
+    sizes, _ = words_to_line_styles(words, np.zeros((950, 700), np.uint8), 0.36)
+    assert abs(sizes[0] - sizes[1]) <= 0.05 * sizes[1]

@@ -59,3 +59,30 @@ def test_tables_a_band_repeating_the_header_starts_the_next_table(tmp_path):
     pdf.save()
     tables = read_document(path).pages[0].tables
     assert [t.rows()[0][0] for t in tables] == ["Nämndmål", "Uppdrag"]
+
+
+def test_tables_a_heading_between_two_tables_ends_the_first_when_one_header_word_reads_large(tmp_path):
+    """The header's size is the size most of its text has: one word read large (a lone 'Mått' whose
+    x-height OCR misjudged) must not lift the bar so high that the heading between two tables of one
+    width passes for a row of the first."""
+    path = tmp_path / "two.pdf"
+    pdf = canvas.Canvas(str(path), pagesize=(595, 842))
+    for y in (700, 680, 660, 640, 560, 540, 520):
+        pdf.line(50, y, 545, y)
+    for top, first in ((686, "Mått"), (546, "Mått")):
+        pdf.setFont("Helvetica", 14)
+        pdf.drawString(55, top, first)
+        pdf.setFont("Helvetica", 10)
+        for x, text in zip((230, 390), ("Utfall 2021", "Målvärde")):
+            pdf.drawString(x, top, text)
+    pdf.setFont("Helvetica", 10)
+    for top, row in ((666, ("Väntetid till särskilt boende", "71", "30")), (646, ("Koldioxidutsläpp", "3 047", "Öka")),
+                     (526, ("Antal nya bostäder", "152", "416"))):
+        for x, text in zip((55, 230, 390), row):
+            pdf.drawString(x, top, text)
+    pdf.setFont("Helvetica-Bold", 16)
+    pdf.drawString(55, 600, "2. Ekonomi i balans")
+    pdf.save()
+    tables = read_document(path).pages[0].tables
+    assert [[row[0] for row in t.rows()] for t in tables] == [["Mått", "Väntetid till särskilt boende", "Koldioxidutsläpp"],
+                                                              ["Mått", "Antal nya bostäder"]]

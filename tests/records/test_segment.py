@@ -96,19 +96,10 @@ def _line(text: str, size: float, top: float):
     return TextLine(text=text, size=size, bbox=(60.0, top, 60.0 + 6 * len(text), top + size))
 
 
-def test_segment_headings_of_a_short_report_told_from_its_one_paragraph():
-    """A report that is mostly tables has little prose: its cover lines and headings, one line each,
-    outweigh the one paragraph by characters; lines that stand alone count for less than lines that
-    run on, so the headings are headings and the paragraph is body."""
+def _titles(cover: list, body: list) -> list[str]:
+    """The section titles of a two-page report: a cover page and a page of body."""
     from models import LayoutDocument, LayoutPage
 
-    cover = [_line("Uppsalas kommun", 15, 100), _line("Årsredovisning 2022", 26, 130),
-             _line("Antagen av kommunfullmäktige", 15, 170)]
-    body = [_line("Inledning", 15, 80),
-            _line("Rapporten beskriver hur verksamheten har utvecklats under perioden och hur", 10, 100),
-            _line("långt arbetet med målen har kommit.", 10, 112),
-            _line("Mål 1: Hållbar samhällsbyggnad och bostäder för alla", 15, 150),
-            _line("Mål 2: Ekonomi i balans", 15, 300), _line("Mål 3: Jämlika livsvillkor och inkludering", 15, 450)]
     pages = [LayoutPage(page_no=n, source="text_layer", raw_text="\n".join(l.text for l in lines), lines=lines,
                         height=842.0, width=595.0) for n, lines in ((1, cover), (2, body))]
     layout = LayoutDocument(source_file="short.pdf", sha256="ab" * 32, media="pdf", pages=pages)
@@ -120,6 +111,36 @@ def test_segment_headings_of_a_short_report_told_from_its_one_paragraph():
             walk(section.children)
 
     walk(layout_to_segments(layout).sections)
+    return titles
+
+
+def test_segment_headings_of_a_short_report_told_from_its_one_paragraph():
+    """A report that is mostly tables has little prose: its cover lines and headings, one line each,
+    outweigh the one paragraph by characters; lines that stand alone count for less than lines that
+    run on, so the headings are headings and the paragraph is body."""
+    cover = [_line("Uppsalas kommun", 15, 100), _line("Årsredovisning 2022", 26, 130),
+             _line("Antagen av kommunfullmäktige", 15, 170)]
+    body = [_line("Inledning", 15, 80),
+            _line("Rapporten beskriver hur verksamheten har utvecklats under perioden och hur", 10, 100),
+            _line("långt arbetet med målen har kommit.", 10, 112),
+            _line("Mål 1: Hållbar samhällsbyggnad och bostäder för alla", 15, 150),
+            _line("Mål 2: Ekonomi i balans", 15, 300), _line("Mål 3: Jämlika livsvillkor och inkludering", 15, 450)]
+    titles = _titles(cover, body)
     assert {"Inledning", "Mål 1: Hållbar samhällsbyggnad och bostäder för alla", "Mål 2: Ekonomi i balans",
             "Mål 3: Jämlika livsvillkor och inkludering"} <= set(titles)
     assert not [t for t in titles if t.startswith("Rapporten")]
+
+
+def test_segment_a_lone_line_longer_than_any_heading_is_prose():
+    """A report whose one paragraph fits on one line: standing alone, it would count for less than the
+    cover lines and headings of one size, which would then pass for the body; a line of more words
+    than a heading holds is prose all the same, so the headings stay headings."""
+    cover = [_line("Nässjö kommun", 15, 100), _line("Mål och budget 2021", 26, 130),
+             _line("Kommunstyrelsen", 15, 170)]
+    body = [_line("Inledning", 15, 80),
+            _line("Kommunfullmäktige har beslutat om mål för verksamheten. I denna rapport följs målen upp "
+                  "och bedöms.", 9.5, 100),
+            _line("Mål 1: En effektiv och attraktiv organisation", 15, 150), _line("Mål 2: Ekonomi i balans", 15, 300)]
+    titles = _titles(cover, body)
+    assert {"Inledning", "Mål 1: En effektiv och attraktiv organisation", "Mål 2: Ekonomi i balans"} <= set(titles)
+    assert not [t for t in titles if t.startswith("Kommunfullmäktige")]
