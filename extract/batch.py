@@ -11,6 +11,7 @@ import datetime as dt
 import time
 import uuid
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,10 +34,9 @@ from extract.executors import (
 )
 from extract.reading.read import check_regular_file, file_to_sha256, path_to_media, path_to_source_file
 from extract.rules import rules_hash
+from extract.warehouse.connection import Warehouse, WarehouseError
 from extract.warehouse.load import (
     DocumentLoad,
-    Warehouse,
-    WarehouseError,
     count_run,
     extraction_to_counts,
     finish_run,
@@ -109,6 +109,26 @@ def _load_outcome(con: duckdb.DuckDBPyConnection, path: Path, outcome: Outcome) 
                       notices=list(outcome.notices))
 
 
+def _load_beside(outcomes: Iterable[tuple[Path, Outcome]], load: Callable[[Path, Outcome], None],
+                 warehouse: Warehouse) -> None:
+    """Each document loaded in a thread of its own while the next is parsed: DuckDB lets go of the
+    interpreter while it writes and checkpoints, so a load costs the run little beside a parse. One
+    document waits at most; a failed load stops the run as it would in turn. Stopped (Ctrl-C), the
+    run lets a load under way finish and one waiting for the warehouse's lock give up."""
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="plans-load") as loader:
+        loading: Future | None = None
+        try:
+            for path, outcome in outcomes:
+                if loading is not None:
+                    loading.result()
+                loading = loader.submit(load, path, outcome)
+            if loading is not None:
+                loading.result()
+        except BaseException:
+            warehouse.stop.set()
+            raise
+
+
 def run_batch(files: Iterable[Path], warehouse: Warehouse | duckdb.DuckDBPyConnection, executor: Executor,
               on_result: Callable[[FileResult], None] | None = None,
               on_page: OnFilePage | None = None) -> BatchReport:
@@ -169,9 +189,15 @@ def run_batch(files: Iterable[Path], warehouse: Warehouse | duckdb.DuckDBPyConne
             settle(FileResult(path, "failed", error_code=error.code, message=error.message))
             continue
         to_parse.append(path)
-    for path, outcome in executor.run(to_parse, on_page):
+    def load(path: Path, outcome: Outcome) -> None:
         with turn() as con:
             settle(_load_outcome(con, path, outcome), con)
+
+    if isinstance(warehouse, Warehouse):
+        _load_beside(executor.run(to_parse, on_page), load, warehouse)
+    else:  # a connection the caller holds stays in the caller's thread
+        for path, outcome in executor.run(to_parse, on_page):
+            load(path, outcome)
     with turn() as con:
         finish_run(con, report.run_id, _now(), report.loaded, report.skipped, len(report.failed))
         if report.loaded and not search_index_is_current(con):

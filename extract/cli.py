@@ -101,7 +101,7 @@ class PlansGroup(click.Group):
             duckdb = sys.modules.get("duckdb")  # a DuckDB error can only come once DuckDB is loaded
             if duckdb is None or not isinstance(error, duckdb.Error):
                 raise
-            from extract.warehouse.load import first_line
+            from extract.warehouse.connection import first_line
 
             fail(first_line(error))
 
@@ -153,7 +153,8 @@ def extract(paths: tuple[Path, ...], db: Path, jobs: int | None, password: str |
     from extract.executors import DaskExecutor, LocalExecutor
     from extract.pipeline import PipelineSettings, expand_paths
     from extract.reading.read import ReadSettings
-    from extract.warehouse.load import DocumentLoad, Warehouse
+    from extract.warehouse.connection import Warehouse
+    from extract.warehouse.load import DocumentLoad
 
     signal.signal(signal.SIGTERM, _interrupt)  # a scheduler's or `timeout`'s stop ends the run as Ctrl-C does
     if executor == "dask" and not scheduler:
@@ -272,7 +273,7 @@ def _run_sql(db: Path, lock_timeout: float, sql: str, parameters: list | None = 
              safe: bool = False) -> tuple[list[str], list[tuple]]:
     import duckdb
 
-    from extract.warehouse.load import connect_waiting, first_line
+    from extract.warehouse.connection import connect_waiting, first_line
 
     con = connect_waiting(db, lock_timeout, read_only=True)
     try:
@@ -299,7 +300,7 @@ def tables(db: Path, lock_timeout: float, fmt: str) -> None:
     Example:
       plans tables
     """
-    from extract.warehouse.load import connect_waiting
+    from extract.warehouse.connection import connect_waiting
 
     con = connect_waiting(db, lock_timeout, read_only=True)
     try:
@@ -401,7 +402,7 @@ def export(outdir: Path, db: Path, lock_timeout: float, fmt: str, views: bool, a
       plans export --format both output/export --author "Ada Lovelace"
     """
     from extract.warehouse.export import export_warehouse
-    from extract.warehouse.load import connect_waiting
+    from extract.warehouse.connection import connect_waiting
 
     formats = ("parquet", "csv") if fmt == "both" else (fmt,)
     con = connect_waiting(db, lock_timeout, read_only=True)
@@ -471,7 +472,7 @@ def report(out: Path, db: Path, lock_timeout: float) -> None:
       plans report --out output/report.html
     """
     from extract.report import warehouse_to_report_file
-    from extract.warehouse.load import connect_waiting
+    from extract.warehouse.connection import connect_waiting
 
     con = connect_waiting(db, lock_timeout, read_only=True)
     try:

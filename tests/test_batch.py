@@ -7,6 +7,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -17,10 +18,10 @@ from click.testing import CliRunner
 from extract import __version__
 from extract.batch import ERROR_CODES, DaskExecutor, LocalExecutor, path_to_outcome, run_batch
 from extract.cli import main
-from extract.warehouse.load import connect
 from extract.pipeline import PipelineSettings
 from extract.reading.read import ReadSettings
 from extract.rules import rules_hash
+from extract.warehouse.connection import Warehouse, WarehouseError, connect
 from extract.warehouse.schema import TABLES
 from tests.conftest import pdf_with_objects, process_is_running
 
@@ -489,3 +490,35 @@ def test_batch_dask_hanging_file_times_out_and_its_worker_is_restarted(tmp_path,
     assert [(r.path.name, r.error_code) for r in report.failed] == [("hang.pdf", "timeout")]
     assert report.loaded == len(good_files)
     assert dump(dask_db) == dump(local_db)
+
+
+def test_batch_each_document_is_loaded_beside_the_parse_of_the_next(tmp_path):
+    """Loads run in a thread of their own, in order, while the next document is parsed (the first load
+    waits to see the second parse begin: loaded in turn, it would wait in vain); a failed load stops
+    the run with its own error, and the stop reaches a load still waiting for the lock."""
+    from extract.batch import _load_beside
+
+    parsing_next, loads = threading.Event(), []
+
+    def outcomes():
+        for n in range(3):
+            if n == 1:
+                parsing_next.set()
+            yield Path(f"{n}.pdf"), n
+
+    def load(path, n):
+        if n == 0:
+            assert parsing_next.wait(5), "the first document was loaded before the next one was parsed"
+        loads.append((n, threading.current_thread().name))
+
+    _load_beside(outcomes(), load, Warehouse(tmp_path / "plans.duckdb"))
+    assert [n for n, _ in loads] == [0, 1, 2] and all(name.startswith("plans-load") for _, name in loads)
+
+    warehouse = Warehouse(tmp_path / "plans.duckdb")
+
+    def failing(path, n):
+        raise WarehouseError(f"cannot write {path}")
+
+    with pytest.raises(WarehouseError, match="cannot write 0.pdf"):
+        _load_beside(((Path(f"{n}.pdf"), n) for n in range(3)), failing, warehouse)
+    assert warehouse.stop.is_set()

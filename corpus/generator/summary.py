@@ -13,7 +13,7 @@ from pathlib import Path
 
 from extract.evaluation.records import evaluate_warehouse
 from extract.evaluation.scores import TypeScore
-from extract.warehouse.load import connect
+from extract.warehouse.connection import connect
 
 DIMENSIONS = ("renderer", "kind", "carrier", "landscape", "columns")
 

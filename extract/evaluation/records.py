@@ -15,7 +15,7 @@ from extract.evaluation.checks import check_document, check_pair, shorten
 from extract.evaluation.gold import EvalError, gold_dir_to_files, gold_to_rows
 from extract.evaluation.matching import DEFAULT_FUZZY_THRESHOLD, match_items, rows_to_items
 from extract.evaluation.scores import MAX_LISTED, CheckScore, DocumentEval, EvalReport, TypeScore, check_order
-from extract.warehouse.load import connect
+from extract.warehouse.connection import connect
 from models.registry import RECORD_TYPES
 
 

@@ -152,7 +152,7 @@ def warehouse_to_coded(con) -> dict[Key, dict[str, set[str]]]:
 
 def evaluate_warehouse_themes(db_path: Path, gold_csv: Path = GOLD_CSV) -> ThemeReport:
     """Theme coding in the warehouse against the hand-coded sample."""
-    from extract.warehouse.load import connect
+    from extract.warehouse.connection import connect
 
     con = connect(Path(db_path), read_only=True)
     try:

@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 import duckdb
 
-from extract.warehouse.load import WarehouseError, first_line, table_columns
+from extract.warehouse.connection import WarehouseError, first_line, table_columns
 from extract.reading.read import file_to_sha256
 from extract.warehouse.schema import TABLES
 

@@ -21,7 +21,7 @@ from typing import Iterable
 import duckdb
 
 from extract.errors import PlansError
-from extract.warehouse.load import load_fts
+from extract.warehouse.connection import load_fts
 from models.registry import RECORD_TYPES
 
 SEARCH_TABLE = "search_doc"
@@ -180,7 +180,7 @@ def connect_for_search(db_path, on_build=None, lock_timeout: float = 30.0) -> du
     """A connection whose search index is current: read-only when it already is (as after every
     extract), otherwise writable just long enough to rebuild it (a warehouse from an older version).
     `on_build(rows)` is told when a rebuild happened; either waits up to `lock_timeout` for the lock."""
-    from extract.warehouse.load import connect_waiting
+    from extract.warehouse.connection import connect_waiting
 
     con = connect_waiting(db_path, lock_timeout, read_only=True)
     if search_index_is_current(con):

@@ -12,7 +12,7 @@ from extract.evaluation.render import report_to_markdown, report_to_text
 from extract.evaluation.gold import EvalError, gold_to_rows
 from extract.evaluation.records import evaluate_warehouse
 from extract.evaluation.scores import EvalReport
-from extract.warehouse.load import insert_rows
+from extract.warehouse.connection import insert_rows
 from extract.warehouse.schema import TABLES_BY_NAME
 
 GOLD_DIR = Path(__file__).resolve().parents[2] / "corpus" / "gold"

@@ -1,0 +1,194 @@
+"""Opening the warehouse: the one place a connection is made, the schema brought up to date as it
+opens, a wait while another process holds DuckDB's lock, and the short turns a batch writes in."""
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from extract.errors import PlansError
+from extract.rules.register import kommun_register
+from extract.warehouse.schema import BACKFILLS, TABLES, TABLES_BY_NAME, Table
+from extract.warehouse.views import create_views
+
+EXTENSION_DIR_NAME = ".duckdb_extensions"
+STAGING = "staging_rows"
+
+
+class WarehouseError(PlansError):
+    """The warehouse cannot be opened, or a document could not be written to it."""
+
+
+def first_line(error: BaseException) -> str:
+    """The error's first line, with DuckDB's hint ('Did you mean "goal"?') kept on it: one line."""
+    lines = [line.strip() for line in str(error).strip().splitlines() if line.strip()]
+    if not lines:
+        return type(error).__name__
+    return " ".join([lines[0], *(line for line in lines[1:] if line.startswith("Did you mean"))])
+
+
+def connect(db_path: Path, read_only: bool = False, schema: bool = True) -> duckdb.DuckDBPyConnection:
+    """The one place the warehouse is opened; a writable connection also creates (or brings up to
+    date) the schema, unless `schema` is False because this process already did.
+
+    Extensions are never fetched or auto-loaded: the machine may be offline, and a failed install
+    must not leave files outside the warehouse's folder.
+    """
+    db_path = Path(db_path)
+    if read_only and not db_path.exists():
+        raise WarehouseError(f"no warehouse at {db_path}; run 'plans extract corpus/pdf' first")
+    if not read_only:
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+    config = {
+        "extension_directory": str(db_path.parent / EXTENSION_DIR_NAME),
+        "autoinstall_known_extensions": False,
+        "autoload_known_extensions": False,
+    }
+    try:
+        con = duckdb.connect(str(db_path), read_only=read_only, config=config)
+        if not read_only and schema:
+            create_schema(con)
+    except duckdb.Error as exc:
+        raise WarehouseError(f"cannot open warehouse {db_path}: {first_line(exc)}") from None
+    return con
+
+
+def table_columns(con: duckdb.DuckDBPyConnection, name: str) -> set[str]:
+    """The columns a table of this warehouse has now (an older warehouse may lack declared ones)."""
+    return {row[0] for row in con.execute("SELECT column_name FROM information_schema.columns WHERE "
+                                          "table_schema = 'main' AND table_name = ?", [name]).fetchall()}
+
+
+def create_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create missing tables, and add columns declared since an older warehouse was made (columns are
+    only ever appended, so an old warehouse keeps its rows and gains the new columns as NULL, or as
+    what its rows already say where a column is derived from them: BACKFILLS)."""
+    for table in TABLES:
+        con.execute(table.to_ddl())
+        present = table_columns(con, table.name)
+        for name, sql_type in table.columns:
+            if name not in present:
+                con.execute(f"ALTER TABLE {table.name} ADD COLUMN {name} {sql_type}")
+                if (table.name, name) in BACKFILLS:
+                    con.execute(BACKFILLS[table.name, name])
+    create_views(con)
+    seed_municipalities(con)
+
+
+def seed_municipalities(con: duckdb.DuckDBPyConnection) -> None:
+    """Every kommun of the register, so that any document, and any Kolada or SCB table, joins on its code
+    whether or not a document of that kommun is loaded yet."""
+    table = TABLES_BY_NAME["municipality"]
+    rows = [m.model_dump() for m in kommun_register().to_municipalities()]
+    columns = table.column_names
+    present = set(con.execute(f"SELECT {', '.join(columns)} FROM {table.name}").fetchall())
+    if present != {tuple(row[c] for c in columns) for row in rows}:  # only when the register changed
+        insert_rows(con, table, rows, _on_conflict(table))
+
+
+def is_lock_conflict(exc: duckdb.Error) -> bool:
+    return "Conflicting lock" in str(exc) or "Could not set lock" in str(exc)
+
+
+def connect_waiting(db_path: Path, lock_timeout: float = 30.0, read_only: bool = False,
+                    schema: bool = True, stop: threading.Event | None = None) -> duckdb.DuckDBPyConnection:
+    """A connection, waiting (with backoff) while another process holds the warehouse's lock.
+
+    DuckDB lets one process write a file at a time (or several read it) and refuses the rest outright;
+    waiting turns two overlapping batches into two consecutive ones, and lets a query run between the
+    documents a batch loads, instead of failing either. A wait ends early once `stop` is set.
+    """
+    deadline = time.monotonic() + lock_timeout
+    delay = 0.05
+    while True:
+        try:
+            return connect(db_path, read_only=read_only, schema=schema)
+        except WarehouseError as error:
+            if not isinstance(error.__context__, duckdb.Error) or not is_lock_conflict(error.__context__):
+                raise
+            if time.monotonic() >= deadline:
+                raise WarehouseError(f"warehouse {db_path} is in use by another plans process; try again when it "
+                                     f"finishes (waited {lock_timeout:g} s; see --lock-timeout)") from None
+        pause = min(delay, max(deadline - time.monotonic(), 0.0))
+        if stop is None:
+            time.sleep(pause)
+        elif stop.wait(pause):
+            raise WarehouseError(f"warehouse {db_path}: stopped while waiting for another plans process")
+        delay = min(delay * 2, 1.0)
+
+
+@dataclass(frozen=True)
+class Warehouse:
+    """A warehouse file a batch writes to in short turns: each turn opens it (waiting up to
+    `lock_timeout` for readers or another writer) and closes it, so `plans query`, `search`, `report`
+    and `export` can read between the documents of a long run."""
+
+    path: Path
+    lock_timeout: float = 30.0
+    opened: list[bool] = field(default_factory=list, compare=False)
+    """Whether a turn has already brought the schema up to date (then later turns skip it)."""
+    stop: threading.Event = field(default_factory=threading.Event, compare=False)
+    """Set when the run is stopped: a turn still waiting for the lock gives up."""
+
+    @contextmanager
+    def turn(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        con = connect_waiting(self.path, self.lock_timeout, schema=not self.opened, stop=self.stop)
+        self.opened[:] = [True]
+        try:
+            yield con
+        finally:
+            con.close()
+
+
+def fts_extension_path() -> Path:
+    """The full-text-search extension shipped by the duckdb-extension-fts package (no network)."""
+    try:
+        import duckdb_extension_fts
+    except ImportError:
+        raise WarehouseError("full-text search needs the duckdb-extension-fts package: pip install "
+                             f"duckdb-extension-fts=={duckdb.__version__}") from None
+    path = (Path(duckdb_extension_fts.__file__).parent / "extensions" / f"v{duckdb.__version__}"
+            / "fts.duckdb_extension")
+    if not path.exists():
+        raise WarehouseError(f"no fts extension for duckdb {duckdb.__version__} at {path}; install "
+                             f"duckdb-extension-fts=={duckdb.__version__}")
+    return path
+
+
+def load_fts(con: duckdb.DuckDBPyConnection) -> None:
+    try:
+        con.execute(f"LOAD '{fts_extension_path()}'")
+    except duckdb.Error as exc:
+        raise WarehouseError(f"cannot load full-text search: {first_line(exc)}") from None
+
+
+def _on_conflict(table: Table) -> str:
+    """For register rows (a kommun): opening the warehouse again brings them up to date."""
+    if table.spec is None or not table.spec.register:
+        return ""
+    others = [c for c in table.column_names if c not in table.spec.key]
+    return (f"ON CONFLICT ({', '.join(table.spec.key)}) DO UPDATE SET "
+            + ", ".join(f"{c} = excluded.{c}" for c in others))
+
+
+def insert_rows(con: duckdb.DuckDBPyConnection, table: Table, rows: list[dict[str, Any]],
+                on_conflict: str = "") -> int:
+    """Insert through an Arrow table typed from the schema, so empty and all-NULL columns keep their types."""
+    if not rows:
+        return 0
+    import pyarrow as pa  # here: a command that only reads the warehouse need not load Arrow
+
+    staged = pa.Table.from_pylist(rows, schema=table.to_arrow_schema())
+    columns = ", ".join(table.column_names)
+    con.register(STAGING, staged)
+    try:
+        con.execute(f"INSERT INTO {table.name} ({columns}) SELECT {columns} FROM {STAGING} {on_conflict}")
+    finally:
+        con.unregister(STAGING)
+    return len(rows)
