@@ -14,8 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from extract.batch import ERROR_CODES, LocalExecutor, run_batch
-from extract.warehouse.connection import connect
 from extract.pipeline import extract_file
+from extract.warehouse.connection import connect
 from extract.reading.read import file_to_sha256
 
 ROOT = Path(__file__).resolve().parents[1]

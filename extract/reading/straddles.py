@@ -88,11 +88,14 @@ def _run_of(word: OcrWord, line: list[OcrWord], gap: float) -> list[OcrWord]:
     return ordered[i:j + 1]
 
 
-def _tall_word_boxes(line: list[OcrWord], horizontals: list[tuple]) -> list[PixelBox]:
+def _tall_word_boxes(line: list[OcrWord], horizontals: list[tuple]) -> dict[PixelBox, PixelBox]:
     """Boxes to read again around the words of a line that hold two lines of text: the run of words
     the tall one stands in (its cell's text on the line), with half a line to spare on each side,
-    between the rules above and below it (or its own height with the same spare)."""
-    boxes = []
+    between the rules above and below it (or its own height with the same spare). Each with the box
+    to read where that one cuts through text: widened along the line to the confident words either
+    side (OCR's tall word may cover only part of the text it ran together, the rest read as doubtful
+    words of its own)."""
+    boxes = {}
     confident = [w.box[3] - w.box[1] for w in line if w.confidence >= LOW_CONFIDENCE]
     for word in line:
         height = word.box[3] - word.box[1]
@@ -106,9 +109,17 @@ def _tall_word_boxes(line: list[OcrWord], horizontals: list[tuple]) -> list[Pixe
         below = [hy for hy, x0, x1 in horizontals if y < hy <= word.box[3] + spare and x0 <= x <= x1]
         top = max(above) + INSET if above else min(w.box[1] for w in run) - spare
         bottom = min(below) - INSET if below else max(w.box[3] for w in run) + spare
-        boxes.append((int(min(w.box[0] for w in run) - spare), int(top), int(max(w.box[2] for w in run) + spare),
-                      int(bottom)))
+        box = (int(min(w.box[0] for w in run) - spare), int(top), int(max(w.box[2] for w in run) + spare), int(bottom))
+        beside = [w for w in line if w not in run and w.confidence >= LOW_CONFIDENCE]
+        left = [w.box[2] for w in beside if w.box[2] <= box[0]]
+        right = [w.box[0] for w in beside if w.box[0] >= box[2]]
+        boxes[box] = (max(left) + 2 * EDGE if left else box[0], box[1],
+                      min(right) - 2 * EDGE if right else box[2], box[3])
     return boxes
+
+
+def _cuts_text(reread: list[OcrWord], box: PixelBox) -> bool:
+    return any(w.box[0] <= box[0] + EDGE or w.box[2] >= box[2] - EDGE for w in reread)
 
 
 def straddling_lines_to_cell_words(words: list[OcrWord], rules: list[dict], scale: float,
@@ -122,14 +133,18 @@ def straddling_lines_to_cell_words(words: list[OcrWord], rules: list[dict], scal
     cells = {cell for line in lines.values() if verticals and horizontals
              and _straddles(sorted(line, key=lambda w: w.box[0]), verticals)
              for cell in (_cell_of(w, verticals, horizontals) for w in line) if cell is not None}
-    tall = {box for line in lines.values() for box in _tall_word_boxes(line, horizontals)} - cells
+    tall = {box: wider for line in lines.values() for box, wider in _tall_word_boxes(line, horizontals).items()
+            if box not in cells}
     next_line = max((w.line for w in words), default=-1) + 1
-    for cell in sorted(cells | tall, key=lambda c: (c[1], c[0])):
+    for cell in sorted(cells | tall.keys(), key=lambda c: (c[1], c[0])):
+        is_tall = cell in tall
         reread = read_cell(cell)
+        if is_tall and reread and _cuts_text(reread, cell) and tall[cell] != cell:
+            cell = tall[cell]
+            reread = read_cell(cell)
         if not reread:
             continue  # nothing read alone: keep what the page's reading had there
-        if cell in tall and (median(w.confidence for w in reread) < LOW_CONFIDENCE
-                             or any(w.box[0] <= cell[0] + EDGE or w.box[2] >= cell[2] - EDGE for w in reread)):
+        if is_tall and (median(w.confidence for w in reread) < LOW_CONFIDENCE or _cuts_text(reread, cell)):
             continue  # a speck read as a word, or a box that cuts through text: no better read alone
         renumbered = on_new_lines(reread, next_line)
         next_line = max(w.line for w in renumbered) + 1

@@ -118,7 +118,8 @@ def test_straddles_speck_or_confident_word_is_not_read_again():
 
 def test_straddles_block_read_cut_at_its_side_is_not_kept():
     """A tall word beside text OCR missed ('bag' over 'Antal deltagare' / '(antal)'): the block read
-    again ends in a word cut by the box ('de'), so the page's reading stays."""
+    again ends in a word cut by the box ('de'), and still does when widened to the next word, so the
+    page's reading stays."""
     rules = [_rule(0, 0, 1000, 0), _rule(0, 70, 1000, 70)]
     words = [_scored("bag", (20, 8, 110, 62), 0, 25.0), _scored("arbetsmarknadsinsatser", (300, 10, 600, 34), 0, 91.0)]
 
@@ -127,3 +128,24 @@ def test_straddles_block_read_cut_at_its_side_is_not_kept():
                 _scored("de", (box[2] - 20, 10, box[2], 32), 0, 86.0)]
 
     assert straddling_lines_to_cell_words(words, rules, SCALE, cut) == words
+
+
+def test_straddles_block_read_cut_at_its_side_is_read_again_up_to_the_next_word():
+    """OCR's tall word 'bag' covers 'Antal de' of 'Antal deltagare' over '(antal)', the rest read as a
+    doubtful 'SME': the block cut at 'de' is read again widened along the line to the confident word
+    beside it, and that reading is kept in place of both."""
+    rules = [_rule(0, 0, 1000, 0), _rule(0, 70, 1000, 70)]
+    words = [_scored("bag", (20, 8, 110, 62), 0, 25.0), _scored("SME", (150, 10, 226, 34), 0, 31.0),
+             _scored("i", (240, 10, 244, 34), 0, 91.0),
+             _scored("arbetsmarknadsinsatser", (256, 10, 600, 34), 0, 91.0)]
+    asked = []
+
+    def cell(box):
+        asked.append(box)
+        texts = [("Antal", 20, 10, 80, 34), ("deltagare", 92, 10, 228, 34), ("(antal)", 20, 40, 100, 62)]
+        return [_scored(t, (max(x0, box[0]), top, min(x1, box[2]), bottom), int(top > 30), 96.0)
+                for t, x0, top, x1, bottom in texts if x0 < box[2]]
+
+    out = straddling_lines_to_cell_words(words, rules, SCALE, cell)
+    assert len(asked) == 2 and asked[0][2] < 228 < asked[1][2] < 240  # cut in "deltagare", then up to "i"
+    assert sorted(w.text for w in out) == sorted(["Antal", "deltagare", "(antal)", "i", "arbetsmarknadsinsatser"])

@@ -13,9 +13,9 @@ from click.testing import CliRunner
 
 from extract.cli import main
 from extract.warehouse.export import read_codebook
-from extract.warehouse.load import load_extractions
-from extract.warehouse.connection import connect
 from extract.pipeline import extract_file
+from extract.warehouse.connection import connect
+from extract.warehouse.load import load_extractions
 from extract.rules import rules_hash
 from extract.warehouse.schema import TABLES
 from extract.warehouse.views import VIEWS

@@ -8,10 +8,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from extract.warehouse.load import load_extraction, load_extractions
-
-from extract.warehouse.connection import connect, load_fts
 from extract.pipeline import extract_file
+from extract.warehouse.connection import connect, load_fts
+from extract.warehouse.load import load_extraction, load_extractions
 from models.records import (
     Activity, Assessment, Assignment, Document, Extraction, Goal, Indicator, IndicatorValue, Municipality, Page,
     Provenance, ResultGoal, StatusLegendEntry, stable_id,

@@ -8,9 +8,9 @@ import pytest
 from click.testing import CliRunner
 
 from extract.cli import main
-from extract.warehouse.load import load_extractions
-from extract.warehouse.connection import connect
 from extract.pipeline import extract_file
+from extract.warehouse.connection import connect
+from extract.warehouse.load import load_extractions
 from extract.warehouse.search import (
     SearchError, build_search_index, connect_for_search, search, search_index_is_current, texts_to_lemmas,
 )
