@@ -121,6 +121,16 @@ class _Neighbours:
         near = np.maximum(ox0 - x1, x0 - ox1) < gap * np.maximum(height, other_height)
         return bool((same & (other_height <= 3 * size) & same_line & near).any())
 
+    def under_a_dot(self, component: _Component) -> bool:
+        """Whether a dot of its colour stands just above the component, no wider than about its width
+        and over its middle: the stem of an i or a j (a bold i standing alone is a short bar)."""
+        x0, y0, x1, y1 = component.box
+        width, middle = x1 - x0, (x0 + x1) / 2
+        boxes, same = self._others(component)
+        ox0, oy0, ox1, oy1 = boxes.T
+        return bool((same & (ox1 - ox0 <= 2 * width) & (oy1 - oy0 <= 2 * width) & (oy1 <= y0)
+                     & (oy1 >= y0 - width) & (ox0 <= middle) & (middle <= ox1)).any())
+
     def over_a_letter(self, component: _Component) -> bool:
         """Whether a letter of its colour goes on just below the component, across its width: the ring
         of an å, or the two dots of an ä run together. A frame around it (much taller) is no letter."""
@@ -204,8 +214,8 @@ def image_to_dark_blobs(ink: np.ndarray, image: PageImage, settings: ImageObject
     """Solid discs, squares and short bars of any grey standing alone (`ink` taken at a light level),
     neither coloured (`colour`, the page's colour mask) nor under a coloured mark (`besides`): status
     marks printed without colour, or scanned in grey.
-    Letters have counters, or neighbours on their line, or are read surely by OCR (`read_alone`): a
-    bold digit standing alone is solid too."""
+    Letters have counters, or neighbours on their line, or a dot above them, or are read surely by OCR
+    (`read_alone`): a bold digit standing alone is solid too."""
     count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     lo, hi = settings.min_blob_size / image.scale, settings.max_mark_size / image.scale
     thin = settings.min_blob_thickness / image.scale
@@ -224,7 +234,7 @@ def image_to_dark_blobs(ink: np.ndarray, image: PageImage, settings: ImageObject
             continue
         box = to_points(blob.box, image.scale)
         if any(overlap_area(box, other) > 0 for other in coloured) or near.in_a_word(blob, settings.neighbour_gap) \
-                or near.over_a_letter(blob) or _reads_as_text(blob, read_alone, settings):
+                or near.over_a_letter(blob) or near.under_a_dot(blob) or _reads_as_text(blob, read_alone, settings):
             continue
         own = labels[y0:y1, x0:x1] == index
         if colour is not None and np.count_nonzero(colour[y0:y1, x0:x1][own]) > 0.5 * blob.area:

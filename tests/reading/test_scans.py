@@ -139,6 +139,20 @@ def test_scan_grey_discs_are_painted_out_but_dots_over_letters_are_not():
     assert blobs[0].shape == "circle" and blobs[0].color.startswith("#7")
 
 
+def test_scan_bold_i_standing_alone_is_a_letter_and_a_bar_of_its_size_a_mark():
+    """The stem of a bold 'i' a word space from its neighbours ('Ekonomi i balans') is as solid and
+    squat as a short bar: the dot just above it makes it a letter, so it is not painted out as a mark
+    (the heading had lost its 'i'). The same bar with no dot stays a mark."""
+    rgb = blank()
+    for x, dotted in ((40, True), (120, False)):
+        cv2.rectangle(rgb, (int(x * PT), int(40 * PT)), (int((x + 3) * PT), int(47 * PT)), (20, 20, 20), -1)
+        if dotted:
+            cv2.rectangle(rgb, (int(x * PT), int(35 * PT)), (int((x + 3) * PT), int(38 * PT)), (20, 20, 20), -1)
+    page = image_to_page_image(rgb, DPI, RasterSettings())
+    blobs = image_to_dark_blobs(ink_mask(page.grey(), 235), page, ImageObjectSettings())
+    assert [round(b.bbox[0]) for b in blobs] == [120]
+
+
 def test_scan_grey_bar_is_a_mark_and_a_bold_digit_alone_is_text():
     """A grey bar (the '▬' of 'not started') a space before its label is a mark of its own grey; a
     solid blob that OCR, reading it alone, surely reads as a digit is a page number."""
