@@ -208,10 +208,10 @@ def _nearest_sizes(sizes: dict[int, float | None], lines: dict[int, list[OcrWord
     known = [(middle(key), size) for key, size in sizes.items() if size is not None]
     out = {}
     for key, size in sizes.items():
-        if size is None:
-            size = (min(known, key=lambda k: abs(k[0] - middle(key)))[1] if known
-                    else _box_size(lines[key], scale))
-        out[key] = size
+        if size is None and known:
+            here = middle(key)
+            size = min(known, key=lambda k: abs(k[0] - here))[1]
+        out[key] = size if size is not None else _box_size(lines[key], scale)
     return out
 
 
