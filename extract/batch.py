@@ -189,6 +189,7 @@ def run_batch(files: Iterable[Path], warehouse: Warehouse | duckdb.DuckDBPyConne
             settle(FileResult(path, "failed", error_code=error.code, message=error.message))
             continue
         to_parse.append(path)
+
     def load(path: Path, outcome: Outcome) -> None:
         with turn() as con:
             settle(_load_outcome(con, path, outcome), con)

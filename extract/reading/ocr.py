@@ -282,7 +282,7 @@ class OcrSettings(BaseModel):
     objects: ImageObjectSettings = ImageObjectSettings()
     second_opinion: str = r"\(\d{2,4}\)[.,:;]?"
     """Words read again with `second_lang`: Tesseract's Swedish model reads '(%)' in small type as
-    '(96)' or '(960)'."""
+    '(96)', '(960)' or '(9260)'."""
     second_lang: str = "eng"
     second_symbols: str = "%"
     """The second reading is taken only where it holds one of these."""
