@@ -60,6 +60,9 @@ about 0.13 em under digits 0.72 em tall."""
 BASELINE_AT_LEAST = 0.65
 """A word rises at least this share of its box's height above its own baseline (descenders take
 about a fifth of a box)."""
+TYPICAL_PIXELS = 1.5
+"""Ascents this many pixels from a line's median are its typical words' (more is a box grown by what
+touches it)."""
 TALL_AT_MOST = 1.2
 """A size read from tall letters this much above the one read from the x-height is a box grown by
 what touched it."""
@@ -161,6 +164,15 @@ def _lower_median(values: list[float]) -> float:
     return values[(len(values) - 1) // 2]
 
 
+def _typical_ascent(tall: list[float]) -> float:
+    """The mean of the tall sizes within a pixel and a half of their lower median: a word's ascent is
+    a whole number of pixels, so one line's median may fall a pixel (4%) from another's in the same
+    type, where their means stay within a fraction of one."""
+    middle = _lower_median(tall)
+    near = [t for t in tall if abs(t - middle) <= TYPICAL_PIXELS * ASCENT_FACTOR]
+    return sum(near) / len(near)
+
+
 def _x_height_calibration(lines: list[tuple[list[float], float]]) -> float:
     """How the page's type relates its x-height to its ascenders, from lines with several tall words:
     the x-height is 0.5 to 0.55 of the em by typeface, so an x-height read as a size must be scaled to
@@ -178,16 +190,16 @@ def _shows_x_height(line: list[OcrWord]) -> bool:
 
 
 def _line_size(line: list[OcrWord], tall: list[float], scale: float, calibration: float = 1.0) -> float | None:
-    """A line's font size in points: from how far its tall words rise above the baseline (the lower
-    median: a word's box grows with what touches it and never shrinks; three times the pixels of an
-    x-height, so a pixel is 2-3% of the size rather than 7%), unless that says much more than
+    """A line's font size in points: from how far its tall words rise above the baseline (their
+    `_typical_ascent`, about the lower median: a word's box grows with what touches it and never
+    shrinks; three times the pixels of an x-height, so a pixel is 2-3% of the size rather than 7%), unless that says much more than
     Tesseract's x-height for the line (`calibration`: the page's typeface), as when Tesseract ran the
     line together with the next cell's; else from the x-height. None where the line shows neither.
     `tall`: the line's `_ascent_sizes`."""
     shows_x_height = _shows_x_height(line)
     by_x_height = line[0].x_height * X_HEIGHT_FACTOR * calibration if shows_x_height else 0.0
     if tall and not (by_x_height and _lower_median(tall) > TALL_AT_MOST * by_x_height):
-        return _lower_median(tall) * scale
+        return _typical_ascent(tall) * scale
     if by_x_height:
         return by_x_height * scale
     return _box_size(line, scale) if shows_x_height else None
