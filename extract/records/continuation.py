@@ -39,12 +39,12 @@ class _Joiner:
         ref = opener if rule.measure_from == "opener" else last
         if line.kind not in rule.joins or line.page_no != opener.page_no or self.stopped(line):
             return False
-        if (rule.skip_marked and line.marks) or (rule.weight == "same" and line.bold != ref.bold) \
-                or (rule.weight == "bold" and not line.bold):
+        scanned = line.page_no in self.ocr_pages
+        if (rule.skip_marked and line.marks) or (rule.weight == "bold" and not line.bold) \
+                or (rule.weight == "same" and line.bold != ref.bold and not _one_heading_read(ref, line, scanned)):
             return False
         if ref.size is None or line.size is None or ref.bbox is None or line.bbox is None:
             return False
-        scanned = line.page_no in self.ocr_pages
         if scanned and rule.ocr_left_edge_tolerance is not None \
                 and abs(ref.bbox[0] - line.bbox[0]) > rule.ocr_left_edge_tolerance:
             return False
@@ -53,6 +53,12 @@ class _Joiner:
             return False
         unit = ref.size if rule.gap_unit == "size" else 1.0
         return rule.gap_min * unit <= line.bbox[1] - ref.bbox[3] <= rule.gap_max * unit
+
+
+def _one_heading_read(ref: Block, line: Block, scanned: bool) -> bool:
+    """Two heading lines of one level on a scanned page, their weights told apart only by pixels (a
+    wrapped heading's first line read regular, its last word bold)."""
+    return scanned and ref.kind == line.kind == "heading" and ref.level == line.level
 
 
 def join_continuations(blocks: list[Block], rule: HeadingContinuation, stops: Iterable[re.Pattern] = (),

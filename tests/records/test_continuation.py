@@ -78,6 +78,20 @@ def test_continuation_base_rule_on_a_scanned_page_joins_a_heading_read_a_point_a
     assert len(join_continuations(smaller, rule, ocr_pages=frozenset({1}))) == 2
 
 
+def test_continuation_on_a_scanned_page_joins_heading_lines_whose_weight_pixels_read_apart():
+    """A wrapped heading whose first line the pixels read regular and whose last word bold is one
+    heading on a scan (its last word had become a result goal of its own); in a text layer weights are
+    exact, and a body line under a heading never joins it."""
+    rule = base_rules().segment.heading_continuation
+    blocks = [line("Andelen förnybar energi i kommunens verksamheter ska ligga över rikets", 100, "heading", 12.0),
+              line("genomsnitt", 114, "heading", 12.0, True)]
+    assert texts(join_continuations(blocks, rule, ocr_pages=frozenset({1}))) == [
+        "Andelen förnybar energi i kommunens verksamheter ska ligga över rikets genomsnitt"]
+    assert len(join_continuations(blocks, rule)) == 2
+    body = [line("Uppdrag", 100, "heading", 12.0, True), line("Utveckla arbetet med solceller", 114, "line", 12.0)]
+    assert len(join_continuations(body, rule, ocr_pages=frozenset({1}))) == 2
+
+
 def _table(header, rows, page, top, bottom):
     table = StitchedTable(header=header, rows=[Row(page_no=page, cells=r, raw_cells=r) for r in rows], page_no=page,
                           bbox=(50, top, 500, bottom))
