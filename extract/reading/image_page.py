@@ -192,10 +192,10 @@ def _shows_x_height(line: list[OcrWord]) -> bool:
 def _line_size(line: list[OcrWord], tall: list[float], scale: float, calibration: float = 1.0) -> float | None:
     """A line's font size in points: from how far its tall words rise above the baseline (their
     `_typical_ascent`, about the lower median: a word's box grows with what touches it and never
-    shrinks; three times the pixels of an x-height, so a pixel is 2-3% of the size rather than 7%), unless that says much more than
-    Tesseract's x-height for the line (`calibration`: the page's typeface), as when Tesseract ran the
-    line together with the next cell's; else from the x-height. None where the line shows neither.
-    `tall`: the line's `_ascent_sizes`."""
+    shrinks; three times the pixels of an x-height, so a pixel is 2-3% of the size rather than 7%),
+    unless that says much more than Tesseract's x-height for the line (`calibration`: the page's
+    typeface), as when Tesseract ran the line together with the next cell's; else from the x-height.
+    None where the line shows neither. `tall`: the line's `_ascent_sizes`."""
     shows_x_height = _shows_x_height(line)
     by_x_height = line[0].x_height * X_HEIGHT_FACTOR * calibration if shows_x_height else 0.0
     if tall and not (by_x_height and _lower_median(tall) > TALL_AT_MOST * by_x_height):
