@@ -45,15 +45,35 @@ def _rows(chars: list[dict], tolerance: float = 2.0) -> list[list[dict]]:
     return rows
 
 
+def _crossings(rows: list[list[dict]], lo: int, hi: int) -> list[int]:
+    """For each whole x in [lo, hi), how many rows have a character over it: each row's spans merged,
+    then counted as steps up and down along the strip."""
+    steps = [0] * (hi - lo + 1)
+    for row in rows:
+        spans = sorted((max(lo, int(c["x0"])), min(hi, int(c["x1"]) + 1)) for c in row)
+        end = None
+        for a, b in spans:
+            if a >= b:
+                continue
+            if end is not None and a <= end:
+                if b > end:
+                    steps[end - lo] += 1
+                    steps[b - lo] -= 1
+                    end = b
+                continue
+            steps[a - lo] += 1
+            steps[b - lo] -= 1
+            end = b
+    crossing, count = [], 0
+    for step in steps[:-1]:
+        count += step
+        crossing.append(count)
+    return crossing
+
+
 def _gutter(rows: list[list[dict]], lo: int, hi: int, settings: ColumnSettings) -> float | None:
     """The middle of the widest vertical strip in [lo, hi) that no row crosses, else that few rows cross."""
-    crossing = [0] * (hi - lo)
-    for row in rows:
-        seen = set()
-        for char in row:
-            seen.update(range(max(lo, int(char["x0"])), min(hi, int(char["x1"]) + 1)))
-        for x in seen:
-            crossing[x - lo] += 1
+    crossing = _crossings(rows, lo, hi)
     for limit in (0, settings.max_crossing * len(rows)):
         best, start = None, None
         for i, count in enumerate(crossing + [len(rows) + 1]):
@@ -78,9 +98,16 @@ def _crosses(row: list[dict], gutter: float, min_gap: float) -> bool:
     return bool(left and right) and min(right) - max(left) < min_gap
 
 
-def _inside(char: dict, box: BBox) -> bool:
-    cx, cy = (char["x0"] + char["x1"]) / 2, (char["top"] + char["bottom"]) / 2
-    return box[0] <= cx <= box[2] and box[1] <= cy <= box[3]
+def _outside(boxes: list[BBox], chars: list[dict]) -> list[dict]:
+    """The characters whose midpoint lies in none of the boxes (edges included)."""
+    if not boxes:
+        return chars
+    out = []
+    for char in chars:
+        cx, cy = (char["x0"] + char["x1"]) / 2, (char["top"] + char["bottom"]) / 2
+        if not any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in boxes):
+            out.append(char)
+    return out
 
 
 def page_to_regions(page, settings: ColumnSettings, tables: list[BBox] = ()) -> list[BBox] | None:
@@ -90,8 +117,8 @@ def page_to_regions(page, settings: ColumnSettings, tables: list[BBox] = ()) -> 
     x0, top, x1, bottom = page.bbox
     height, width = bottom - top, x1 - x0
     body_top, body_bottom = top + height * settings.band, bottom - height * settings.band
-    chars = [c for c in page.chars if c["text"].strip() and body_top <= c["top"] and c["bottom"] <= body_bottom
-             and not any(_inside(c, box) for box in tables)]
+    chars = _outside(tables, [c for c in page.chars
+                              if c["text"].strip() and body_top <= c["top"] and c["bottom"] <= body_bottom])
     if len(chars) < settings.min_chars:
         return None
     rows = sorted(_rows(chars) + [[{"x0": b[0], "x1": b[2], "top": b[1], "bottom": b[3]}] for b in tables

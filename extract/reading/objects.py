@@ -10,6 +10,7 @@ pdfplumber 0.11.10; any other version keeps pdfplumber's step.
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from functools import lru_cache
 from types import MethodType
 from typing import Any
@@ -88,9 +89,9 @@ def install_fast_chars(page: Page) -> Page:
     return page
 
 
-def _inside(items: list[tuple[float, float, dict]], bbox: tuple) -> list[tuple[float, float, dict]]:
-    """The (mid x, mid y, char) items whose midpoint lies in the box (its top and left edges in, the
-    others out, as pdfplumber tests)."""
+def _inside(items: list[tuple[float, float, int, dict]], bbox: tuple) -> list[tuple[float, float, int, dict]]:
+    """The (mid x, mid y, order, char) items whose midpoint lies in the box (its top and left edges in,
+    the others out, as pdfplumber tests)."""
     x0, top, x1, bottom = bbox
     return [item for item in items if x0 <= item[0] < x1 and top <= item[1] < bottom]
 
@@ -98,19 +99,23 @@ def _inside(items: list[tuple[float, float, dict]], bbox: tuple) -> list[tuple[f
 def table_to_cell_texts(table: PlumberTable, **kwargs: Any) -> list[list[str | None]]:
     """pdfplumber's Table.extract (same test of a character's midpoint against each box, same text
     per cell), with the midpoints computed once, each box computed once (pdfplumber's row and table
-    boxes are properties that recompute on every access), and only the table's own characters tested
-    per row, rather than every character of the page for every row."""
-    inside = _inside([((c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2, c) for c in table.page.chars],
-                     table.bbox)
+    boxes are properties that recompute on every access), and each row's characters found by
+    bisection among the table's characters sorted by midpoint, rather than every character of the
+    page tested for every row. A cell's characters keep the page's order."""
+    inside = sorted(_inside([((c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2, i, c)
+                             for i, c in enumerate(table.page.chars)], table.bbox), key=lambda item: item[1])
+    mids = [item[1] for item in inside]
     rows = []
     for row in table.rows:
-        row_chars = _inside(inside, row.bbox)
+        x0, top, x1, bottom = row.bbox
+        row_chars = sorted((item for item in inside[bisect_left(mids, top):bisect_left(mids, bottom)]
+                            if x0 <= item[0] < x1), key=lambda item: item[2])
         texts: list[str | None] = []
         for cell in row.cells:
             if cell is None:
                 texts.append(None)
                 continue
-            cell_chars = [c for _, _, c in _inside(row_chars, cell)]
+            cell_chars = [item[3] for item in _inside(row_chars, cell)]
             if cell_chars and "layout" in kwargs:
                 kwargs.update(layout_width=cell[2] - cell[0], layout_height=cell[3] - cell[1], layout_bbox=cell)
             texts.append(extract_text(cell_chars, **kwargs) if cell_chars else "")

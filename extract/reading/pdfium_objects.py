@@ -20,19 +20,31 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 from pdfminer.converter import PDFLayoutAnalyzer
 from pdfminer.layout import LTContainer
-from pdfminer.pdffont import PDFType3Font
+from pdfminer.pdffont import FontMetricsDB, PDFType3Font
 from pdfminer.pdfinterp import PDFGraphicState
-from pdfminer.pdftypes import PDFObjRef, dict_value, resolve1
+from pdfminer.pdftypes import PDFObjRef, dict_value, list_value, num_value, resolve1
+from pdfminer.psparser import LIT, PSLiteral, literal_name
 from pdfplumber.page import fix_fontname_bytes
 
 PDFIUM_LOCK = threading.Lock()
 """PDFium is not thread-safe: every call into it (opening, reading, rendering for OCR beside it)
 holds this lock."""
 UPRIGHT_TOLERANCE = 1e-6
-_TEXT_OBJECT_ADDRESS = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)(
-    ctypes.cast(raw.FPDFText_GetTextObject, ctypes.c_void_p).value)
-"""FPDFText_GetTextObject answering the object's address as an int: asked for every character, where
-pypdfium2's own binding answers a pointer that costs a Python-level cast to compare."""
+FONT_SCALE = 0.001
+"""Text space units per glyph space unit: pdfminer's vscale, by which a descriptor's Descent becomes
+a share of the font size."""
+_ADDRESS = ctypes.c_void_p
+
+
+def _by_address(function, result, *arguments):
+    """A PDFium function called with plain addresses for its pointers: pypdfium2's own binding checks
+    and converts each typed pointer, which costs more than the call itself when made per character."""
+    return ctypes.CFUNCTYPE(result, *arguments)(ctypes.cast(function, _ADDRESS).value)
+
+
+_TEXT_OBJECT_ADDRESS = _by_address(raw.FPDFText_GetTextObject, _ADDRESS, _ADDRESS, ctypes.c_int)
+_LOOSE_BOX = _by_address(raw.FPDFText_GetLooseCharBox, ctypes.c_int, _ADDRESS, ctypes.c_int, _ADDRESS)
+_ORIGIN = _by_address(raw.FPDFText_GetCharOrigin, ctypes.c_int, _ADDRESS, ctypes.c_int, _ADDRESS, _ADDRESS)
 _SEGMENT_OPS = {raw.FPDF_SEGMENT_LINETO: "l", raw.FPDF_SEGMENT_MOVETO: "m"}
 _UNSUPPORTED = {raw.FPDF_PAGEOBJ_IMAGE, raw.FPDF_PAGEOBJ_FORM}
 
@@ -52,24 +64,63 @@ def _bare(name: str) -> str:
     return rest if plus and len(prefix) == 6 and prefix.isupper() else name
 
 
+_SIMPLE_FONTS = frozenset({"Type1", "MMType1", "TrueType"})
+_CID_FONTS = frozenset({"CIDFontType0", "CIDFontType2"})
+
+
+def _font_descriptor(spec: dict) -> dict | None:
+    """The font descriptor pdfminer's font object would take its name and descent from, found in the
+    font dictionary alone (a standard font's from pdfminer's metrics, as pdfminer does), without
+    building that object: it parses the font's ToUnicode map and widths, most of a short document's
+    reading. None for what only pdfminer's own object can say: a Type 3 font, a composite font whose
+    encoding is any but Identity-H (it may be vertical), another subtype."""
+    subtype = literal_name(spec.get("Subtype", LIT("Type1")))
+    if subtype in _SIMPLE_FONTS:
+        try:
+            return FontMetricsDB.get_metrics(literal_name(spec["BaseFont"]))[0]
+        except KeyError:
+            return dict_value(spec.get("FontDescriptor", {}))
+    encoding = resolve1(spec.get("Encoding"))
+    if subtype != "Type0" or not isinstance(encoding, PSLiteral) or literal_name(encoding) != "Identity-H":
+        return None
+    descendants = list_value(spec.get("DescendantFonts", []))
+    descendant = dict_value(descendants[0]) if descendants else {}
+    if literal_name(descendant.get("Subtype")) not in _CID_FONTS:
+        return None
+    return dict_value(descendant.get("FontDescriptor", {}))
+
+
+def _font_entry(plumber_page, spec: dict, objid) -> tuple[str, float] | None:
+    """(name, descent per point of size) of one font, as pdfminer's font object has them; None for a
+    Type 3 or vertical font."""
+    descriptor = _font_descriptor(spec)
+    if descriptor is not None:
+        name = resolve1(descriptor.get("FontName", "unknown"))
+        name = literal_name(name) if isinstance(name, PSLiteral) else name
+        descent = num_value(descriptor.get("Descent", 0))
+        descent = -descent if descent > 0 else descent
+        return (fix_fontname_bytes(name) if isinstance(name, bytes) else str(name)), descent * FONT_SCALE
+    font = plumber_page.pdf.rsrcmgr.get_font(objid, spec)
+    if isinstance(font, PDFType3Font) or font.is_vertical():
+        return None  # glyphs drawn by the document, or set top to bottom: sized otherwise
+    name = font.fontname
+    return (fix_fontname_bytes(name) if isinstance(name, bytes) else str(name)), font.get_descent()
+
+
 def page_fonts(plumber_page) -> dict[str, tuple[str, float]] | None:
-    """The page's fonts as pdfminer reads them (its font objects, cached per document): their name,
-    and without its subset prefix, to (name, descent per point of size). pdfminer takes the descent
-    from the font descriptor, where PDFium may take it from the font file (LibreOffice writes 0 in
-    the descriptor), so characters are placed by pdfminer's. None where two fonts share a bare name
-    but not their descent, a font is a Type 3 or vertical one, or the resources cannot be read."""
+    """The page's fonts as pdfminer reads them: their name, and without its subset prefix, to (name,
+    descent per point of size). pdfminer takes the descent from the font descriptor, where PDFium may
+    take it from the font file (LibreOffice writes 0 in the descriptor), so characters are placed by
+    pdfminer's. None where two fonts share a bare name but not their descent, a font is a Type 3 or
+    vertical one, or the resources cannot be read."""
     try:
         fonts = dict_value(resolve1(plumber_page.page_obj.resources or {}).get("Font") or {})
         out: dict[str, tuple[str, float]] = {}
         for spec in fonts.values():
-            objid = spec.objid if isinstance(spec, PDFObjRef) else None
-            font = plumber_page.pdf.rsrcmgr.get_font(objid, dict_value(spec))
-            if isinstance(font, PDFType3Font) or font.is_vertical():
-                return None  # glyphs drawn by the document, or set top to bottom: sized otherwise
-            name = font.fontname
-            name = fix_fontname_bytes(name) if isinstance(name, bytes) else str(name)
-            entry = (name, font.get_descent())
-            for key in {name, _bare(name)}:
+            entry = _font_entry(plumber_page, dict_value(spec), spec.objid if isinstance(spec, PDFObjRef) else None)
+            if entry is None:
+                return None
+            for key in {entry[0], _bare(entry[0])}:
                 if out.setdefault(key, entry)[1] != entry[1]:
                     return None
         return out
@@ -96,20 +147,16 @@ class _Reader:
         self.width = ctypes.c_float()
         self.name = ctypes.create_string_buffer(256)
         self.text_objects: dict[int, tuple | None] = {}
-        self.text_page_address = 0
 
     def color(self, getter, *handle) -> tuple[float, ...] | None:
         if not getter(*handle, *self.rgba):
             return None
         return _rgba_to_color(*(v.value for v in self.rgba[:3]))
 
-    def text_object(self, text_page, index: int) -> tuple | None:
+    def text_object(self, text_page, index: int, key: int) -> tuple | None:
         """(matrix, size, descent, font name, fill colour, stroke colour) of the character's text object,
-        read on its first character; None for a turned or mirrored one, or one whose font is not among
-        the page's own."""
-        key = _TEXT_OBJECT_ADDRESS(self.text_page_address, index) or 0
-        if key in self.text_objects:
-            return self.text_objects[key]
+        read on its first character (`key`, the object's address); None for a turned or mirrored one,
+        or one whose font is not among the page's own."""
         obj = raw.FPDFText_GetTextObject(text_page, index)
         m = self.matrix
         raw.FPDFText_GetMatrix(text_page, index, m)
@@ -137,23 +184,39 @@ _MAYBE_GENERATED = frozenset((0x20, 0x0D, 0x0A))
 reports a hyphen it takes for a line break as U+0002, read as the hyphen it is."""
 
 
+def _page_text(text_page, count: int) -> str | None:
+    """Every character of the text page in one call, as FPDFText_GetUnicode answers them one by one
+    (the hyphen PDFium takes for a line break comes as U+FFFE here, U+0002 there), or None where the
+    text does not hold one UTF-16 unit per character (a character outside the Basic Multilingual Plane)."""
+    buffer = ctypes.create_string_buffer(2 * (count + 1))
+    raw.FPDFText_GetText(text_page, 0, count, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)))
+    text = buffer.raw[:2 * count].decode("utf-16-le", "surrogatepass")
+    if len(text) != count or any(0xD800 <= ord(c) <= 0xDFFF for c in text):
+        return None
+    return text.replace("\ufffe", "\x02")
+
+
 def _chars(text_page, reader: _Reader, height: float, page_number: int, doctop: float) -> list[dict] | None:
     chars = []
+    count = raw.FPDFText_CountChars(text_page)
+    text = _page_text(text_page, count)
+    codes = [ord(c) for c in text] if text is not None else [raw.FPDFText_GetUnicode(text_page, i) for i in range(count)]
     box, origin_x, origin_y = reader.rect, reader.origin_x, reader.origin_y
-    box_ref, x_ref, y_ref = ctypes.byref(box), ctypes.byref(origin_x), ctypes.byref(origin_y)
-    get_unicode, is_generated = raw.FPDFText_GetUnicode, raw.FPDFText_IsGenerated
-    get_box, get_origin = raw.FPDFText_GetLooseCharBox, raw.FPDFText_GetCharOrigin
-    reader.text_page_address = ctypes.cast(text_page, ctypes.c_void_p).value
-    for i in range(raw.FPDFText_CountChars(text_page)):
-        code = get_unicode(text_page, i)
+    address = ctypes.cast(text_page, _ADDRESS).value
+    box_at, x_at, y_at = ctypes.addressof(box), ctypes.addressof(origin_x), ctypes.addressof(origin_y)
+    is_generated, known, unknown = raw.FPDFText_IsGenerated, reader.text_objects, object()
+    for i, code in enumerate(codes):
         if code in _MAYBE_GENERATED and is_generated(text_page, i):
             continue
-        facts = reader.text_object(text_page, i)
+        key = _TEXT_OBJECT_ADDRESS(address, i) or 0
+        facts = known.get(key, unknown) if key else unknown
+        if facts is unknown:
+            facts = reader.text_object(text_page, i, key)
         if facts is None:
             return None
         (a, b, c, d, _, _), size, descent, font, fill, stroke = facts
-        get_box(text_page, i, box_ref)
-        get_origin(text_page, i, x_ref, y_ref)
+        _LOOSE_BOX(address, i, box_at)
+        _ORIGIN(address, i, x_at, y_at)
         # pdfminer's box: the font's descent below the baseline, then exactly the (scaled) font size
         # high; PDFium's loose box stretches to an accented capital's or a ligature part's own height
         # and from the origin on: the loose box starts where a glyph reaching back ('j') starts
