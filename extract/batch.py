@@ -34,7 +34,8 @@ from extract.executors import (
 )
 from extract.reading.read import check_regular_file, file_to_sha256, path_to_media, path_to_source_file
 from extract.rules import rules_hash
-from extract.warehouse.connection import Warehouse, WarehouseError
+from extract.warehouse.connection import WarehouseError
+from extract.warehouse.writer import Warehouse
 from extract.warehouse.load import (
     DocumentLoad,
     count_run,
@@ -137,8 +138,9 @@ def run_batch(files: Iterable[Path], warehouse: Warehouse | duckdb.DuckDBPyConne
     Files are told apart by content (sha256), so an unchanged file is skipped without being opened by
     the parser, however it is named; a file whose content changed, or that was loaded by another
     extractor or rules version, is parsed again and replaces its old rows in one transaction. The
-    search index is brought up to date before the run ends. Given a `Warehouse`, the run holds it only
-    while it writes (readers get in between documents); given an open connection, it uses that one.
+    search index is brought up to date before the run ends. Given a `Warehouse`, the run writes in its
+    turns (anyone who waits gets in between documents) and lets go of it as it ends; given an open
+    connection, it uses that one.
     `on_result` hears of each file as it settles, `on_page` of each page as it is done (where the
     executor can tell).
     """
@@ -195,13 +197,21 @@ def run_batch(files: Iterable[Path], warehouse: Warehouse | duckdb.DuckDBPyConne
             settle(_load_outcome(con, path, outcome), con)
 
     if isinstance(warehouse, Warehouse):
-        _load_beside(executor.run(to_parse, on_page), load, warehouse)
+        try:
+            _load_beside(executor.run(to_parse, on_page), load, warehouse)
+            _finish(turn, report)
+        finally:
+            warehouse.close()
     else:  # a connection the caller holds stays in the caller's thread
         for path, outcome in executor.run(to_parse, on_page):
             load(path, outcome)
+        _finish(turn, report)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _finish(turn: Callable, report: BatchReport) -> None:
     with turn() as con:
         finish_run(con, report.run_id, _now(), report.loaded, report.skipped, len(report.failed))
         if report.loaded and not search_index_is_current(con):
             build_search_index(con)  # before the run ends, so `search` only reads
-    report.seconds = time.perf_counter() - started
-    return report

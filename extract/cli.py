@@ -153,8 +153,8 @@ def extract(paths: tuple[Path, ...], db: Path, jobs: int | None, password: str |
     from extract.executors import DaskExecutor, LocalExecutor
     from extract.pipeline import PipelineSettings, expand_paths
     from extract.reading.read import ReadSettings
-    from extract.warehouse.connection import Warehouse
     from extract.warehouse.load import DocumentLoad
+    from extract.warehouse.writer import Warehouse
 
     signal.signal(signal.SIGTERM, _interrupt)  # a scheduler's or `timeout`'s stop ends the run as Ctrl-C does
     if executor == "dask" and not scheduler:

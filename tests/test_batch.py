@@ -21,7 +21,8 @@ from extract.cli import main
 from extract.pipeline import PipelineSettings
 from extract.reading.read import ReadSettings
 from extract.rules import rules_hash
-from extract.warehouse.connection import Warehouse, WarehouseError, connect
+from extract.warehouse.connection import WarehouseError, connect
+from extract.warehouse.writer import Warehouse
 from extract.warehouse.schema import TABLES
 from tests.conftest import pdf_with_objects, process_is_running
 
@@ -306,12 +307,13 @@ def test_batch_query_waits_for_the_lock_then_answers(tmp_path):
 
 
 def test_batch_readers_get_in_between_the_documents_of_a_run(tmp_path, good_files):
-    """While `plans extract` runs, the warehouse is held only while a document is written: a reader
-    that tries every 50 ms opens it before the run ends (with the lock held for the whole run, none
-    could until the end), and reads a consistent warehouse each time."""
+    """While `plans extract` runs, the warehouse is let go between documents at least every few seconds:
+    a DuckDB client that tries every 50 ms opens it before the run ends (with the lock held for the
+    whole run, none could until the end), and reads a consistent warehouse each time."""
     db = tmp_path / "plans.duckdb"
     connect(db).close()
-    run = subprocess.Popen([PLANS, "extract", *map(str, good_files), "--db", str(db), "--jobs", "1"],
+    files = distinct_copies(good_files, tmp_path / "copies", 10)
+    run = subprocess.Popen([PLANS, "extract", *map(str, files), "--db", str(db), "--jobs", "1"],
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     reads_during_run = []
     try:
@@ -330,8 +332,42 @@ def test_batch_readers_get_in_between_the_documents_of_a_run(tmp_path, good_file
     finally:
         run.wait(timeout=300)
     assert run.returncode == 0
-    assert reads_during_run and all(n <= len(good_files) for n in reads_during_run)
+    assert reads_during_run and all(n <= len(files) for n in reads_during_run)
     assert reads_during_run == sorted(reads_during_run)
+
+
+def test_batch_plans_query_during_a_run_answers_within_a_document_load(tmp_path, good_files):
+    """`plans query` started while a long `plans extract` runs is let in as soon as the document being
+    written is in: every query answers in seconds (its own start-up and one load at most), many
+    times during the run, each time from a consistent warehouse."""
+    db = tmp_path / "plans.duckdb"
+    connect(db).close()
+    files = distinct_copies(good_files, tmp_path / "copies", 10)
+    run = subprocess.Popen([PLANS, "extract", *map(str, files), "--db", str(db), "--jobs", "1"],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    answers, slowest = [], 0.0
+    try:
+        while run.poll() is None and not _documents_loaded_by_query(db):
+            time.sleep(0.1)
+        while run.poll() is None:
+            started = time.perf_counter()
+            query = subprocess.run([PLANS, "query", "SELECT count(*) AS n FROM document", "--db", str(db),
+                                    "--lock-timeout", "60", "--format", "csv"], capture_output=True, text=True)
+            slowest = max(slowest, time.perf_counter() - started)
+            assert query.returncode == 0, query.stderr
+            if run.poll() is None:
+                answers.append(int(query.stdout.split()[-1]))
+    finally:
+        run.wait(timeout=300)
+    assert run.returncode == 0
+    assert len(answers) >= 2 and answers == sorted(answers) and answers[-1] <= len(files)
+    assert slowest < 8
+
+
+def _documents_loaded_by_query(db: Path) -> int:
+    query = subprocess.run([PLANS, "query", "SELECT count(*) AS n FROM document", "--db", str(db),
+                            "--lock-timeout", "60", "--format", "csv"], capture_output=True, text=True)
+    return int(query.stdout.split()[-1]) if query.returncode == 0 else 0
 
 
 def _documents_loaded(db: Path) -> int:

@@ -1,12 +1,10 @@
 """Opening the warehouse: the one place a connection is made, the schema brought up to date as it
-opens, a wait while another process holds DuckDB's lock, and the short turns a batch writes in."""
+opens, and a wait while another process holds DuckDB's lock, announced to the holder."""
 from __future__ import annotations
 
+import os
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -96,54 +94,67 @@ def is_lock_conflict(exc: duckdb.Error) -> bool:
     return "Conflicting lock" in str(exc) or "Could not set lock" in str(exc)
 
 
+WAITING_FRESH_SECONDS = 5.0
+"""A waiting mark not renewed for this long was left by a process that is gone."""
+
+
+def _waiting_prefix(db_path: Path) -> str:
+    return f".{db_path.name}.waiting-"
+
+
+def waiting_mark(db_path: Path) -> Path:
+    """The file by which this process tells a writer holding the warehouse that it waits for it
+    (beside the warehouse, one per process and thread, removed once the wait ends)."""
+    return db_path.parent / f"{_waiting_prefix(db_path)}{os.getpid()}-{threading.get_ident()}"
+
+
+def others_waiting(db_path: Path) -> bool:
+    """Whether another process has marked, within the last few seconds, that it waits for the warehouse."""
+    prefix, now = _waiting_prefix(db_path), time.time()
+    try:
+        with os.scandir(db_path.parent) as entries:
+            return any(e.name.startswith(prefix) and now - e.stat().st_mtime < WAITING_FRESH_SECONDS
+                       for e in entries)
+    except OSError:
+        return False
+
+
 def connect_waiting(db_path: Path, lock_timeout: float = 30.0, read_only: bool = False,
                     schema: bool = True, stop: threading.Event | None = None) -> duckdb.DuckDBPyConnection:
     """A connection, waiting (with backoff) while another process holds the warehouse's lock.
 
     DuckDB lets one process write a file at a time (or several read it) and refuses the rest outright;
     waiting turns two overlapping batches into two consecutive ones, and lets a query run between the
-    documents a batch loads, instead of failing either. A wait ends early once `stop` is set.
+    documents a batch loads, instead of failing either. While it waits it keeps a mark beside the
+    warehouse (`waiting_mark`), renewed at every try, which tells a batch holding the warehouse
+    between its documents to let go of it. A wait ends early once `stop` is set.
     """
+    db_path = Path(db_path)
     deadline = time.monotonic() + lock_timeout
     delay = 0.05
-    while True:
-        try:
-            return connect(db_path, read_only=read_only, schema=schema)
-        except WarehouseError as error:
-            if not isinstance(error.__context__, duckdb.Error) or not is_lock_conflict(error.__context__):
-                raise
-            if time.monotonic() >= deadline:
-                raise WarehouseError(f"warehouse {db_path} is in use by another plans process; try again when it "
-                                     f"finishes (waited {lock_timeout:g} s; see --lock-timeout)") from None
-        pause = min(delay, max(deadline - time.monotonic(), 0.0))
-        if stop is None:
-            time.sleep(pause)
-        elif stop.wait(pause):
-            raise WarehouseError(f"warehouse {db_path}: stopped while waiting for another plans process")
-        delay = min(delay * 2, 1.0)
-
-
-@dataclass(frozen=True)
-class Warehouse:
-    """A warehouse file a batch writes to in short turns: each turn opens it (waiting up to
-    `lock_timeout` for readers or another writer) and closes it, so `plans query`, `search`, `report`
-    and `export` can read between the documents of a long run."""
-
-    path: Path
-    lock_timeout: float = 30.0
-    opened: list[bool] = field(default_factory=list, compare=False)
-    """Whether a turn has already brought the schema up to date (then later turns skip it)."""
-    stop: threading.Event = field(default_factory=threading.Event, compare=False)
-    """Set when the run is stopped: a turn still waiting for the lock gives up."""
-
-    @contextmanager
-    def turn(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        con = connect_waiting(self.path, self.lock_timeout, schema=not self.opened, stop=self.stop)
-        self.opened[:] = [True]
-        try:
-            yield con
-        finally:
-            con.close()
+    mark = waiting_mark(db_path)
+    try:
+        while True:
+            try:
+                return connect(db_path, read_only=read_only, schema=schema)
+            except WarehouseError as error:
+                if not isinstance(error.__context__, duckdb.Error) or not is_lock_conflict(error.__context__):
+                    raise
+                if time.monotonic() >= deadline:
+                    raise WarehouseError(f"warehouse {db_path} is in use by another plans process; try again when "
+                                         f"it finishes (waited {lock_timeout:g} s; see --lock-timeout)") from None
+            try:
+                mark.touch()
+            except OSError:
+                pass  # a folder this process cannot write to: it waits unannounced
+            pause = min(delay, max(deadline - time.monotonic(), 0.0))
+            if stop is None:
+                time.sleep(pause)
+            elif stop.wait(pause):
+                raise WarehouseError(f"warehouse {db_path}: stopped while waiting for another plans process")
+            delay = min(delay * 2, 1.0)
+    finally:
+        mark.unlink(missing_ok=True)
 
 
 def fts_extension_path() -> Path:
