@@ -249,7 +249,10 @@ def choose_word(word: str, mark_cost: float, settings: RepairSettings, garbled: 
 
 @lru_cache(maxsize=64)
 def _normalise(text: str) -> str:
-    """Cached because a page's text is normalised once to judge it and again to repair it."""
+    """Cached because a page's text is normalised once to judge it and again to repair it. ASCII text
+    is already NFC and holds nothing ftfy's encoding fixes act on (they read non-ASCII characters)."""
+    if text.isascii():
+        return text
     text = unicodedata.normalize("NFC", text)
     return ftfy.fix_text(text, FTFY_CONFIG)
 
