@@ -20,8 +20,8 @@ from extract.warehouse.rows import printable
 
 lock_option = click.option(
     "--lock-timeout", type=click.FloatRange(min=0), default=LOCK_TIMEOUT, show_default=True,
-    help="Seconds to wait while another plans process holds the warehouse (an extract holds it only while it "
-         "writes a document).",
+    help="Seconds to wait while another plans process holds the warehouse (an extract lets go of it for a "
+         "waiting command as soon as the document it is writing is in).",
 )
 db_option = click.option(
     "--db", type=click.Path(path_type=Path, dir_okay=False), default=Path("output/plans.duckdb"),
