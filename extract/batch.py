@@ -35,7 +35,6 @@ from extract.executors import (
 from extract.reading.read import check_regular_file, file_to_sha256, path_to_media, path_to_source_file
 from extract.rules import rules_hash
 from extract.warehouse.connection import WarehouseError
-from extract.warehouse.writer import Warehouse
 from extract.warehouse.load import (
     DocumentLoad,
     count_run,
@@ -47,6 +46,7 @@ from extract.warehouse.load import (
     start_run,
 )
 from extract.warehouse.search import build_search_index, search_index_is_current
+from extract.warehouse.writer import Warehouse
 
 __all__ = ["DEFAULT_TIMEOUT", "ERROR_CODES", "BatchReport", "DaskExecutor", "FileResult", "LocalExecutor",
            "path_to_outcome", "run_batch"]

@@ -21,7 +21,7 @@ from extract.cli import main
 from extract.pipeline import PipelineSettings
 from extract.reading.read import ReadSettings
 from extract.rules import rules_hash
-from extract.warehouse.connection import WarehouseError, connect
+from extract.warehouse.connection import WarehouseError, connect, connect_waiting
 from extract.warehouse.writer import Warehouse
 from extract.warehouse.schema import TABLES
 from tests.conftest import pdf_with_objects, process_is_running
@@ -347,7 +347,7 @@ def test_batch_plans_query_during_a_run_answers_within_a_document_load(tmp_path,
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     answers, slowest = [], 0.0
     try:
-        while run.poll() is None and not _documents_loaded_by_query(db):
+        while run.poll() is None and not _documents_loaded(db):
             time.sleep(0.1)
         while run.poll() is None:
             started = time.perf_counter()
@@ -364,17 +364,12 @@ def test_batch_plans_query_during_a_run_answers_within_a_document_load(tmp_path,
     assert slowest < 8
 
 
-def _documents_loaded_by_query(db: Path) -> int:
-    query = subprocess.run([PLANS, "query", "SELECT count(*) AS n FROM document", "--db", str(db),
-                            "--lock-timeout", "60", "--format", "csv"], capture_output=True, text=True)
-    return int(query.stdout.split()[-1]) if query.returncode == 0 else 0
-
-
 def _documents_loaded(db: Path) -> int:
-    """Documents in the warehouse, 0 while a writer holds it."""
+    """Documents in the warehouse, asked as a plans command asks (a running extract lets it in between
+    documents); 0 while it cannot get in."""
     try:
-        con = duckdb.connect(str(db), read_only=True)
-    except duckdb.Error:
+        con = connect_waiting(db, lock_timeout=2.0, read_only=True)
+    except WarehouseError:
         return 0
     try:
         return con.execute("SELECT count(*) FROM document").fetchone()[0]
@@ -425,7 +420,7 @@ def test_batch_interrupted_run_stops_at_once_and_keeps_whole_documents(tmp_path,
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     while run.poll() is None and not _documents_loaded(db):  # signal once the run is loading
-        time.sleep(0.05)
+        time.sleep(0.2)
     assert run.poll() is None, "the run ended before it could be interrupted"
     workers = _workers_of(run.pid)
     sent = time.perf_counter()

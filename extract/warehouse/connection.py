@@ -94,6 +94,9 @@ def is_lock_conflict(exc: duckdb.Error) -> bool:
     return "Conflicting lock" in str(exc) or "Could not set lock" in str(exc)
 
 
+RETRY_MAX_SECONDS = 0.25
+"""The longest pause between two tries for the lock: a reader polling the warehouse (a script, a
+dashboard) holds it only for moments, and a writer trying seldom would miss them."""
 WAITING_FRESH_SECONDS = 5.0
 """A waiting mark not renewed for this long was left by a process that is gone."""
 
@@ -109,12 +112,13 @@ def waiting_mark(db_path: Path) -> Path:
 
 
 def others_waiting(db_path: Path) -> bool:
-    """Whether another process has marked, within the last few seconds, that it waits for the warehouse."""
-    prefix, now = _waiting_prefix(db_path), time.time()
+    """Whether another process (a command, another batch) has marked, within the last few seconds, that
+    it waits for the warehouse."""
+    prefix, own, now = _waiting_prefix(db_path), f"{_waiting_prefix(db_path)}{os.getpid()}-", time.time()
     try:
         with os.scandir(db_path.parent) as entries:
-            return any(e.name.startswith(prefix) and now - e.stat().st_mtime < WAITING_FRESH_SECONDS
-                       for e in entries)
+            return any(e.name.startswith(prefix) and not e.name.startswith(own)
+                       and now - e.stat().st_mtime < WAITING_FRESH_SECONDS for e in entries)
     except OSError:
         return False
 
@@ -152,7 +156,7 @@ def connect_waiting(db_path: Path, lock_timeout: float = 30.0, read_only: bool =
                 time.sleep(pause)
             elif stop.wait(pause):
                 raise WarehouseError(f"warehouse {db_path}: stopped while waiting for another plans process")
-            delay = min(delay * 2, 1.0)
+            delay = min(delay * 2, RETRY_MAX_SECONDS)
     finally:
         mark.unlink(missing_ok=True)
 

@@ -5,8 +5,9 @@ its cost grows with the warehouse (in the scaled corpus 42 ms a close after 30 d
 180): a batch that closed the warehouse after every document paid that for every document. A batch
 therefore keeps the warehouse open from one document to the next, and lets go of it while no
 document is being written:
-- at once when another process marks that it waits (`connection.connect_waiting` does: `plans query`,
-  `search`, `report`, `export` and a second batch), so that it gets in within one document's load;
+- as soon as the document being written is in when another process marks that it waits
+  (`connection.connect_waiting` does: `plans query`, `search`, `report`, `export` and a second batch),
+  so that it gets in within one document's load;
 - at the latest once it has held the warehouse `hold_seconds`, or HOLD_SHARE times as long as its
   last checkpoint took if that is longer, so that other programs get in between documents too and
   checkpoints take a bounded share of the run.
@@ -27,6 +28,8 @@ HOLD_SECONDS = 2.0
 HOLD_SHARE = 20.0
 """Held at least this many times as long as the last checkpoint took: checkpoints then take at most
 one part in twenty of a long run."""
+GIVE_WAY_SECONDS = 2.0
+"""The longest a batch gives way before opening again to another process that marked it waits."""
 WATCH_SECONDS = 0.05
 """How often the holder looks for a mark that someone waits."""
 
@@ -57,6 +60,7 @@ class Warehouse:
         with self._lock:
             self._raise_failure()
             if self._con is None:
+                self._give_way()
                 self._con = connect_waiting(self.path, self.lock_timeout, schema=not self._schema_done,
                                             stop=self.stop)
                 self._schema_done = True
@@ -67,6 +71,8 @@ class Warehouse:
             except BaseException:
                 self._let_go()
                 raise
+            if self._should_let_go():  # loads queued back to back leave the watcher no gap
+                self._let_go()
 
     def close(self) -> None:
         """Let go of the warehouse for good; raises WarehouseError if its last checkpoint failed."""
@@ -93,11 +99,21 @@ class Warehouse:
             if not self._lock.acquire(blocking=False):
                 continue  # a document is being written
             try:
-                if self._con is not None and (time.monotonic() - self._opened_at >= self._hold
-                                              or others_waiting(self.path)):
+                if self._should_let_go():
                     self._let_go()
             finally:
                 self._lock.release()
+
+    def _give_way(self) -> None:
+        """Before opening again, wait while another process marks that it waits: it tries a few times
+        a second, and the moment after a let-go would otherwise go to this batch's next document."""
+        deadline = time.monotonic() + GIVE_WAY_SECONDS
+        while others_waiting(self.path) and time.monotonic() < deadline and not self.stop.is_set():
+            time.sleep(WATCH_SECONDS)
+
+    def _should_let_go(self) -> bool:
+        return self._con is not None and (time.monotonic() - self._opened_at >= self._hold
+                                          or others_waiting(self.path))
 
     def _let_go(self) -> None:
         con, self._con = self._con, None

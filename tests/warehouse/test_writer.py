@@ -110,3 +110,38 @@ def test_writer_failed_lock_wait_is_a_warehouse_error(tmp_path):
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_writer_waiting_reader_gets_in_between_loads_queued_back_to_back(tmp_path):
+    """Documents loaded one after another with no pause between turns (a queue of parsed documents)
+    still let a waiting reader in after the document being written, not after the queue."""
+    import threading
+
+    db = tmp_path / "plans.duckdb"
+    warehouse = Warehouse(db, hold_seconds=3600)
+    done = threading.Event()
+
+    def load_back_to_back() -> None:
+        for _ in range(80):  # about 4 s of turns, each writing for 50 ms
+            with warehouse.turn() as con:
+                con.execute("SELECT count(*) FROM document").fetchone()
+                time.sleep(0.05)
+        done.set()
+
+    loader = threading.Thread(target=load_back_to_back)
+    with warehouse.turn():
+        pass
+    loader.start()
+    try:
+        time.sleep(0.5)
+        code = ("import time; from extract.warehouse.connection import connect_waiting; t = time.perf_counter(); "
+                f"connect_waiting({str(db)!r}, lock_timeout=60, read_only=True).close(); "
+                "print(time.perf_counter() - t)")
+        reader = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+        finished_first = done.is_set()
+    finally:
+        loader.join()
+        warehouse.close()
+    assert reader.returncode == 0, reader.stderr
+    assert not finished_first, "the reader got in only after every load"
+    assert float(reader.stdout.split()[-1]) < 2.0
