@@ -22,8 +22,8 @@ from extract.pipeline import PipelineSettings
 from extract.reading.read import ReadSettings
 from extract.rules import rules_hash
 from extract.warehouse.connection import WarehouseError, connect, connect_waiting
-from extract.warehouse.writer import Warehouse
 from extract.warehouse.schema import TABLES
+from extract.warehouse.writer import Warehouse
 from tests.conftest import pdf_with_objects, process_is_running
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -338,8 +338,8 @@ def test_batch_readers_get_in_between_the_documents_of_a_run(tmp_path, good_file
 
 def test_batch_plans_query_during_a_run_answers_within_a_document_load(tmp_path, good_files):
     """`plans query` started while a long `plans extract` runs is let in as soon as the document being
-    written is in: every query answers in seconds (its own start-up and one load at most), many
-    times during the run, each time from a consistent warehouse."""
+    written is in: every query answers in seconds (its own start-up and one load at most), again
+    and again during the run, each time from a consistent warehouse whose count only grows."""
     db = tmp_path / "plans.duckdb"
     connect(db).close()
     files = distinct_copies(good_files, tmp_path / "copies", 10)

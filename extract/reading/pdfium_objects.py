@@ -200,7 +200,8 @@ def _chars(text_page, reader: _Reader, height: float, page_number: int, doctop: 
     chars = []
     count = raw.FPDFText_CountChars(text_page)
     text = _page_text(text_page, count)
-    codes = [ord(c) for c in text] if text is not None else [raw.FPDFText_GetUnicode(text_page, i) for i in range(count)]
+    codes = ([ord(c) for c in text] if text is not None
+             else [raw.FPDFText_GetUnicode(text_page, i) for i in range(count)])
     box, origin_x, origin_y = reader.rect, reader.origin_x, reader.origin_y
     address = ctypes.cast(text_page, _ADDRESS).value
     box_at, x_at, y_at = ctypes.addressof(box), ctypes.addressof(origin_x), ctypes.addressof(origin_y)
