@@ -49,6 +49,15 @@ def process_is_running(pid: int) -> bool:
     return state not in ("Z", "X")
 
 
+def hold_lock(db: Path, seconds: float) -> subprocess.Popen:
+    """Another process holding the warehouse open for writing, as a running `plans extract` does."""
+    code = (f"import duckdb, sys, time; con = duckdb.connect({str(db)!r}); print('held', flush=True); "
+            f"time.sleep({seconds}); con.close()")
+    holder = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline().strip() == "held"
+    return holder
+
+
 def builder_names(missing: list[str]) -> list[str]:
     """Builder module names for the missing PDFs: the municipality before the first dash."""
     return sorted({name.split("-", 1)[0] for name in missing})

@@ -24,7 +24,7 @@ from extract.rules import rules_hash
 from extract.warehouse.connection import WarehouseError, connect, connect_waiting
 from extract.warehouse.schema import TABLES
 from extract.warehouse.writer import Warehouse
-from tests.conftest import pdf_with_objects, process_is_running
+from tests.conftest import hold_lock, pdf_with_objects, process_is_running
 
 ROOT = Path(__file__).resolve().parents[1]
 ANGE = "ange-verksamhetsrapport-2023.pdf"
@@ -269,15 +269,6 @@ def test_batch_encrypted_pdf_loads_with_its_password(tmp_path):
     con = duckdb.connect(db, read_only=True)
     assert con.execute("SELECT count(*) FROM document").fetchone() == (1,)
     assert con.execute("SELECT error_code FROM failure").fetchall() == [("encrypted",)]
-
-
-def hold_lock(db: Path, seconds: float) -> subprocess.Popen:
-    """Another process holding the warehouse open for writing, as a running `plans extract` does."""
-    code = (f"import duckdb, sys, time; con = duckdb.connect({str(db)!r}); print('held', flush=True); "
-            f"time.sleep({seconds}); con.close()")
-    holder = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
-    assert holder.stdout.readline().strip() == "held"
-    return holder
 
 
 def test_batch_second_writer_waits_for_the_lock_then_loads(tmp_path, good_files):

@@ -98,13 +98,13 @@ def _font_entry(plumber_page, spec: dict, objid) -> tuple[str, float] | None:
         name = resolve1(descriptor.get("FontName", "unknown"))
         name = literal_name(name) if isinstance(name, PSLiteral) else name
         descent = num_value(descriptor.get("Descent", 0))
-        descent = -descent if descent > 0 else descent
-        return (fix_fontname_bytes(name) if isinstance(name, bytes) else str(name)), descent * FONT_SCALE
-    font = plumber_page.pdf.rsrcmgr.get_font(objid, spec)
-    if isinstance(font, PDFType3Font) or font.is_vertical():
-        return None  # glyphs drawn by the document, or set top to bottom: sized otherwise
-    name = font.fontname
-    return (fix_fontname_bytes(name) if isinstance(name, bytes) else str(name)), font.get_descent()
+        descent = (-descent if descent > 0 else descent) * FONT_SCALE
+    else:
+        font = plumber_page.pdf.rsrcmgr.get_font(objid, spec)
+        if isinstance(font, PDFType3Font) or font.is_vertical():
+            return None  # glyphs drawn by the document, or set top to bottom: sized otherwise
+        name, descent = font.fontname, font.get_descent()
+    return (fix_fontname_bytes(name) if isinstance(name, bytes) else str(name)), descent
 
 
 def page_fonts(plumber_page) -> dict[str, tuple[str, float]] | None:

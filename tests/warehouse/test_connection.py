@@ -1,14 +1,13 @@
 """Opening the warehouse: waiting for another process's lock, and giving up when the run stops."""
 from __future__ import annotations
 
-import subprocess
-import sys
 import threading
 import time
 
 import pytest
 
 from extract.warehouse.connection import WarehouseError, connect, connect_waiting
+from tests.conftest import hold_lock
 
 
 def test_connection_wait_for_the_lock_ends_once_the_run_is_stopped(tmp_path):
@@ -16,11 +15,8 @@ def test_connection_wait_for_the_lock_ends_once_the_run_is_stopped(tmp_path):
     rather than at the end of its lock timeout."""
     db = tmp_path / "plans.duckdb"
     connect(db).close()
-    code = (f"import duckdb, time; con = duckdb.connect({str(db)!r}); print('held', flush=True); "
-            "time.sleep(60)")
-    holder = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    holder = hold_lock(db, 60)
     try:
-        assert holder.stdout.readline().strip() == "held"
         stop = threading.Event()
         threading.Timer(0.5, stop.set).start()
         started = time.perf_counter()

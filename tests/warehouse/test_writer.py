@@ -10,6 +10,7 @@ import pytest
 
 from extract.warehouse.connection import WarehouseError, connect
 from extract.warehouse.writer import Warehouse
+from tests.conftest import hold_lock
 
 PLANS = str(Path(sys.executable).parent / "plans")
 
@@ -97,11 +98,8 @@ def test_writer_second_writer_gets_in_between_turns(tmp_path):
 
 def test_writer_failed_lock_wait_is_a_warehouse_error(tmp_path):
     db = tmp_path / "plans.duckdb"
-    code = (f"import duckdb, time; con = duckdb.connect({str(db)!r}); print('held', flush=True); "
-            "time.sleep(30)")
-    holder = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    holder = hold_lock(db, 30)
     try:
-        assert holder.stdout.readline().strip() == "held"
         warehouse = Warehouse(db, lock_timeout=0.5)
         with pytest.raises(WarehouseError, match="in use by another plans process"):
             with warehouse.turn():
